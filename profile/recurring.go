@@ -1,0 +1,406 @@
+package profile
+
+import (
+	"time"
+
+	"github.com/shopspring/decimal"
+)
+
+// Frequency is the cadence of a recurring stream of payments.
+type Frequency uint8
+
+// Frequencies, as Plaid's recurring-transactions product names them.
+const (
+	FrequencyUnknown     Frequency = iota // not (yet) regular
+	FrequencyWeekly                       // every 7 days
+	FrequencyBiweekly                     // every 14 days, on the same weekday
+	FrequencySemiMonthly                  // twice a month on fixed days (1st and 15th, 15th and last)
+	FrequencyMonthly                      // once a month on a fixed day or the month end
+)
+
+var frequencyNames = [...]string{
+	FrequencyUnknown: "unknown", FrequencyWeekly: "weekly", FrequencyBiweekly: "biweekly",
+	FrequencySemiMonthly: "semi_monthly", FrequencyMonthly: "monthly",
+}
+
+// String returns the frequency's name, for example "semi_monthly".
+func (f Frequency) String() string { return enumString(frequencyNames[:], uint8(f)) }
+
+// PerMonth returns the average number of payments a month at frequency f
+// (52/12 weekly, 26/12 biweekly, 2 semi-monthly, 1 monthly, 0 unknown).
+func (f Frequency) PerMonth() float64 {
+	switch f {
+	case FrequencyWeekly:
+		return 52.0 / 12
+	case FrequencyBiweekly:
+		return 26.0 / 12
+	case FrequencySemiMonthly:
+		return 2
+	case FrequencyMonthly:
+		return 1
+	}
+	return 0
+}
+
+// grace is how long past its expected date a stream may be late before it
+// counts as stopped: about half its period.
+func (f Frequency) grace() int64 {
+	switch f {
+	case FrequencyWeekly:
+		return 4 * dayWidth
+	case FrequencyBiweekly, FrequencySemiMonthly:
+		return 7 * dayWidth
+	}
+	return 15 * dayWidth
+}
+
+// fits reports whether an interval of d days continues cadence f, allowing
+// for payments moved around weekends and holidays.
+func (f Frequency) fits(d int32) bool {
+	switch f {
+	case FrequencyWeekly:
+		return d >= 6 && d <= 8
+	case FrequencyBiweekly:
+		return d >= 12 && d <= 16
+	case FrequencySemiMonthly:
+		return d >= 10 && d <= 20
+	case FrequencyMonthly:
+		return d >= 25 && d <= 36
+	}
+	return false
+}
+
+// classify guesses a cadence from one interval of d days.
+func classify(d int32) Frequency {
+	switch {
+	case d >= 6 && d <= 8:
+		return FrequencyWeekly
+	case d >= 13 && d <= 15:
+		return FrequencyBiweekly
+	case d >= 10 && d <= 20:
+		return FrequencySemiMonthly
+	case d >= 26 && d <= 35:
+		return FrequencyMonthly
+	}
+	return FrequencyUnknown
+}
+
+// StreamStatus is the state of a recurring stream, following Plaid's
+// recurring-transactions statuses: early detection, mature, and stopped
+// (Plaid: tombstoned).
+type StreamStatus uint8
+
+// Stream statuses.
+const (
+	StatusEarly   StreamStatus = iota + 1 // fewer than 3 occurrences on cadence
+	StatusMature                          // at least 3 occurrences on cadence
+	StatusStopped                         // overdue past the grace period
+)
+
+var statusNames = [...]string{StatusEarly: "early", StatusMature: "mature", StatusStopped: "stopped"}
+
+// String returns "early", "mature" or "stopped".
+func (s StreamStatus) String() string { return enumString(statusNames[:], uint8(s)) }
+
+// stream is a recurring flow of payments to or from one counterparty.
+type stream struct {
+	id          uint64
+	name        string
+	kind        Kind               // kind of the latest occurrence
+	times       [streamDepth]int64 // latest occurrences, newest first, unix seconds
+	amounts     [streamDepth]int64 // their amounts, units of 10^-4 (same-day payments merged)
+	n           uint8              // filled entries of times and amounts
+	count       uint32             // occurrences (distinct local days)
+	streak      uint16             // consecutive occurrences on cadence, counting the first
+	freq        Frequency
+	otherLender bool // loan repayments to another institution
+}
+
+// observe records one payment at unix time t of the given amount.
+// Payments on the same local day as the latest are merged into it;
+// payments older than the latest occurrence are ignored (the stream only
+// moves forward).
+func (s *stream) observe(t, units int64, kind Kind, loc *time.Location) {
+	s.kind = kind
+	if s.n == 0 {
+		s.times[0], s.amounts[0], s.n, s.count, s.streak = t, units, 1, 1, 1
+		return
+	}
+	d := localDay(t, loc) - localDay(s.times[0], loc)
+	if d < 0 {
+		return
+	}
+	if d == 0 {
+		s.amounts[0] += units
+		return
+	}
+	copy(s.times[1:], s.times[:streamDepth-1])
+	copy(s.amounts[1:], s.amounts[:streamDepth-1])
+	s.times[0], s.amounts[0] = t, units
+	if s.n < streamDepth {
+		s.n++
+	}
+	s.count++
+	if s.freq != FrequencyUnknown && s.freq.fits(d) {
+		if s.streak < 1<<15 {
+			s.streak++
+		}
+	} else {
+		s.freq = classify(d)
+		s.streak = 1
+		if s.freq != FrequencyUnknown {
+			s.streak = 2
+		}
+	}
+	if s.freq == FrequencyBiweekly || s.freq == FrequencySemiMonthly {
+		s.refine(loc)
+	}
+}
+
+// refine tells biweekly from semi-monthly once three occurrences are known:
+// biweekly pay falls on the same weekday 14 days apart; semi-monthly pay
+// falls on fixed days of the month, so its weekday drifts.
+func (s *stream) refine(loc *time.Location) {
+	if s.n < 3 {
+		return
+	}
+	biweekly := true
+	wd := (localDay(s.times[0], loc)%7 + 7) % 7
+	for i := 1; i < int(s.n); i++ {
+		d := localDay(s.times[i-1], loc) - localDay(s.times[i], loc)
+		if d < 13 || d > 15 || (localDay(s.times[i], loc)%7+7)%7 != wd {
+			biweekly = false
+		}
+	}
+	if biweekly {
+		s.freq = FrequencyBiweekly
+	} else {
+		s.freq = FrequencySemiMonthly
+	}
+}
+
+// mean returns the average of the remembered amounts, in currency units.
+func (s *stream) mean() float64 {
+	if s.n == 0 {
+		return 0
+	}
+	var sum int64
+	for i := 0; i < int(s.n); i++ {
+		sum += s.amounts[i]
+	}
+	return unitsFloat(sum) / float64(s.n)
+}
+
+// next returns the expected time of the next payment, or 0 when the cadence
+// is unknown. Monthly and semi-monthly payments are expected on their usual
+// day of the month (the most frequent one; the month end when every payment
+// fell in a month's last five days), moved back to the Friday before when
+// it falls on a weekend, as payroll usually is.
+func (s *stream) next(loc *time.Location) int64 {
+	if s.n == 0 {
+		return 0
+	}
+	last := s.times[0]
+	switch s.freq {
+	case FrequencyWeekly:
+		return last + 7*dayWidth
+	case FrequencyBiweekly:
+		return last + 14*dayWidth
+	case FrequencyMonthly:
+		a := s.anchor(loc, 1, 31)
+		return nextOnAnchors(last, loc, 10, a)
+	case FrequencySemiMonthly:
+		lo, hi := s.anchor(loc, 1, 15), s.anchor(loc, 16, 31)
+		if lo == 0 {
+			lo = hi - 15
+			if hi == eom {
+				lo = 15
+			}
+		}
+		if hi == 0 {
+			hi = lo + 15
+		}
+		return nextOnAnchors(last, loc, 5, lo, hi)
+	}
+	return 0
+}
+
+// eom is the anchor meaning "the last day of the month".
+const eom = 32
+
+// anchor returns the usual day of the month among remembered occurrences
+// whose day falls in [from, to]: the month end (eom) when all of them fell
+// in the last five days of their months, else the most frequent day (ties:
+// the later day, since weekend moves go earlier). 0 when none.
+func (s *stream) anchor(loc *time.Location, from, to int) int {
+	var counts [32]uint8
+	all, endAll := 0, true
+	for i := 0; i < int(s.n); i++ {
+		lt := time.Unix(s.times[i], 0).In(loc)
+		d := lt.Day()
+		if d < from || d > to {
+			continue
+		}
+		all++
+		counts[d]++
+		if daysIn(lt.Year(), lt.Month())-d > 4 {
+			endAll = false
+		}
+	}
+	if all == 0 {
+		return 0
+	}
+	if endAll && all >= 2 {
+		return eom
+	}
+	best := 0
+	for d := from; d <= to; d++ {
+		if counts[d] > 0 && counts[d] >= counts[best] {
+			best = d
+		}
+	}
+	return best
+}
+
+// nextOnAnchors returns the first anchored, weekend-adjusted date in the
+// month of last or the two after it that is more than minGap days after last.
+func nextOnAnchors(last int64, loc *time.Location, minGap int64, anchors ...int) int64 {
+	lt := time.Unix(last, 0).In(loc)
+	y, m := lt.Year(), lt.Month()
+	best := int64(0)
+	for k := 0; k < 3; k++ {
+		yy, mm := y, m+time.Month(k)
+		for mm > 12 {
+			mm -= 12
+			yy++
+		}
+		dim := daysIn(yy, mm)
+		for _, a := range anchors {
+			day := a
+			if a == eom || a > dim {
+				day = dim
+			}
+			c := time.Date(yy, mm, day, lt.Hour(), lt.Minute(), lt.Second(), 0, loc)
+			switch c.Weekday() {
+			case time.Saturday:
+				c = c.AddDate(0, 0, -1)
+			case time.Sunday:
+				c = c.AddDate(0, 0, -2)
+			}
+			if u := c.Unix(); u > last+minGap*dayWidth && (best == 0 || u < best) {
+				best = u
+			}
+		}
+		if best != 0 {
+			return best
+		}
+	}
+	return best
+}
+
+func daysIn(y int, m time.Month) int {
+	return time.Date(y, m+1, 0, 0, 0, 0, 0, time.UTC).Day()
+}
+
+// localDay returns the day number (days since 1970-01-01) of unix time t in loc.
+func localDay(t int64, loc *time.Location) int32 {
+	_, off := time.Unix(t, 0).In(loc).Zone()
+	return int32(floorDiv(t+int64(off), dayWidth))
+}
+
+func floorDiv(a, b int64) int64 {
+	q := a / b
+	if (a%b != 0) && ((a < 0) != (b < 0)) {
+		q--
+	}
+	return q
+}
+
+// status returns the stream's status at now and its expected next time.
+func (s *stream) status(now int64, loc *time.Location) (StreamStatus, int64) {
+	next := s.next(loc)
+	switch {
+	case next != 0 && now > next+s.freq.grace():
+		return StatusStopped, next
+	case next == 0 && s.n > 0 && now-s.times[0] > 62*dayWidth:
+		return StatusStopped, next
+	case s.streak >= 3:
+		return StatusMature, next
+	}
+	return StatusEarly, next
+}
+
+// Stream is a recurring flow of payments from one payer (income) or to one
+// payee (a bill or a loan repayment), as detected in the profile.
+type Stream struct {
+	Counterparty  string
+	Kind          Kind // kind of the latest payment
+	Frequency     Frequency
+	Status        StreamStatus
+	Occurrences   int             // payments seen (same-day payments count once)
+	OnCadence     int             // consecutive payments on cadence, up to the latest
+	AverageAmount float64         // mean of the latest payments (up to 4), currency units
+	LastAmount    decimal.Decimal // the latest payment (same-day payments summed)
+	MonthlyAmount float64         // AverageAmount × Frequency.PerMonth()
+	LastDate      time.Time
+	NextDate      time.Time // expected next payment; zero when the cadence is unknown
+	DaysOverdue   int       // whole days past NextDate at the time asked (0 when not due)
+	OtherLender   bool      // a loan repayment to an institution other than this bank
+}
+
+func (s *stream) view(now int64, loc *time.Location) Stream {
+	st, next := s.status(now, loc)
+	v := Stream{
+		Counterparty:  s.name,
+		Kind:          s.kind,
+		Frequency:     s.freq,
+		Status:        st,
+		Occurrences:   int(s.count),
+		OnCadence:     int(s.streak),
+		AverageAmount: s.mean(),
+		LastAmount:    fromUnits(s.amounts[0]),
+		LastDate:      time.Unix(s.times[0], 0).In(loc),
+		OtherLender:   s.otherLender,
+	}
+	v.MonthlyAmount = v.AverageAmount * s.freq.PerMonth()
+	if next != 0 {
+		v.NextDate = time.Unix(next, 0).In(loc)
+		if now > next {
+			v.DaysOverdue = int((now - next) / dayWidth)
+		}
+	}
+	return v
+}
+
+// admitStream finds or makes room for a stream with id in slots[:*n]. When
+// the slots are full, the candidate replaces the non-mature stream seen
+// longest ago, or a stopped mature one; if every slot holds a live mature
+// stream the candidate is not tracked and admitStream returns nil.
+func admitStream(slots []stream, n *uint8, id uint64, name string, now int64, loc *time.Location) *stream {
+	for i := 0; i < int(*n); i++ {
+		if slots[i].id == id {
+			return &slots[i]
+		}
+	}
+	if int(*n) < len(slots) {
+		s := &slots[*n]
+		*n++
+		*s = stream{id: id, name: name}
+		return s
+	}
+	v := -1
+	for i := range slots {
+		st, _ := slots[i].status(now, loc)
+		if st == StatusMature {
+			continue
+		}
+		if v < 0 || slots[i].times[0] < slots[v].times[0] {
+			v = i
+		}
+	}
+	if v < 0 {
+		return nil
+	}
+	slots[v] = stream{id: id, name: name}
+	return &slots[v]
+}
