@@ -165,7 +165,7 @@ func (b *Builder) fold(p *Profile, e *Event, t, units int64, idh uint64) {
 	lsec := t + int64(off)
 	day := int32(floorDiv(lsec, dayWidth))
 	how := int(((day+4)%7+7)%7)*24 + int(floorDiv(lsec, 3600)-floorDiv(lsec, dayWidth)*24)
-	p.hours[how] += float32(g)
+	p.addHour(how, g)
 	if e.Channel != 0 {
 		p.channels[e.Channel] += float32(g)
 	}
@@ -363,14 +363,30 @@ func addBucket(ring []bucket, t, width, units int64) {
 	s.sum += units
 }
 
+// addHour adds decayed weight g to hour-of-week bin how.
+func (p *Profile) addHour(how int, g float64) {
+	if p.hourUnit == 0 {
+		p.hourUnit = g / 1024 // the first observation counts 1024
+	}
+	for {
+		c := uint64(p.hours[how]) + uint64(math.Round(g/p.hourUnit))
+		if c <= math.MaxUint16 {
+			p.hours[how] = uint16(c)
+			return
+		}
+		for i := range p.hours {
+			p.hours[i] = uint16((uint32(p.hours[i]) + 1) / 2)
+		}
+		p.hourUnit *= 2
+	}
+}
+
 // rescale multiplies every forward-decayed value by f when the landmark moves.
 func (p *Profile) rescale(f float64) {
 	for _, s := range []*topK{&p.devices, &p.networks, &p.cells, &p.countries, &p.counterparties, &p.appFunctions} {
 		s.scale(f)
 	}
-	for i := range p.hours {
-		p.hours[i] = float32(float64(p.hours[i]) * f)
-	}
+	p.hourUnit *= f
 	for i := range p.channels {
 		p.channels[i] = float32(float64(p.channels[i]) * f)
 	}

@@ -94,6 +94,104 @@ func (c *codec) u64(name string, v *uint64) {
 	}
 }
 
+// u64s codes a fixed-length vector of unsigned integers: uvarints in
+// binary, an array of numbers in JSON (a different length is corrupt).
+func (c *codec) u64s(name string, v []uint64) {
+	switch c.mode {
+	case binWrite, binRead:
+		for i := range v {
+			c.u64(name, &v[i])
+		}
+	case jsonWrite:
+		c.key(name)
+		c.out.WriteByte('[')
+		for i, x := range v {
+			if i > 0 {
+				c.out.WriteByte(',')
+			}
+			c.out.WriteString(strconv.FormatUint(x, 10))
+		}
+		c.out.WriteByte(']')
+	case jsonRead:
+		raw, ok := c.obj[name]
+		if !ok || c.err != nil {
+			return
+		}
+		var xs []uint64
+		if err := json.Unmarshal(raw, &xs); err != nil || len(xs) != len(v) {
+			c.fail(name)
+			return
+		}
+		copy(v, xs)
+	}
+}
+
+// Identifier modes of the binary form (see id).
+const (
+	idDerived = 0 // recomputed from the label on decoding
+	idVarint  = 1 // a uvarint follows
+	idFixed   = 2 // 8 little-endian bytes follow
+)
+
+// id codes a 64-bit identifier that is often a hash of the label coded
+// just before it. The binary form stores nothing when derive recomputes it
+// from the label, a uvarint when it is small and 8 bytes otherwise; JSON
+// always carries the number.
+func (c *codec) id(name string, v *uint64, label string, derive func(string) (uint64, bool)) {
+	switch c.mode {
+	case jsonWrite, jsonRead:
+		c.u64(name, v)
+	case binWrite:
+		switch d, ok := derive(label); {
+		case ok && d == *v:
+			c.buf = append(c.buf, idDerived)
+		case *v < 1<<49:
+			c.buf = append(c.buf, idVarint)
+			c.buf = binary.AppendUvarint(c.buf, *v)
+		default:
+			c.buf = append(c.buf, idFixed)
+			c.buf = binary.LittleEndian.AppendUint64(c.buf, *v)
+		}
+	case binRead:
+		switch mode := c.uvarint(name); mode {
+		case idDerived:
+			d, ok := derive(label)
+			if !ok {
+				c.fail(name)
+				return
+			}
+			*v = d
+		case idVarint:
+			*v = c.uvarint(name)
+		case idFixed:
+			c.fixed64(name, v)
+		default:
+			c.fail(name)
+		}
+	}
+}
+
+// fixed64 codes 8 bytes in binary (for hashes, shorter than a uvarint) and
+// a number in JSON.
+func (c *codec) fixed64(name string, v *uint64) {
+	switch c.mode {
+	case binWrite:
+		c.buf = binary.LittleEndian.AppendUint64(c.buf, *v)
+	case binRead:
+		if c.err != nil {
+			return
+		}
+		if len(c.buf)-c.pos < 8 {
+			c.fail(name)
+			return
+		}
+		*v = binary.LittleEndian.Uint64(c.buf[c.pos:])
+		c.pos += 8
+	default:
+		c.u64(name, v)
+	}
+}
+
 func (c *codec) i64(name string, v *int64) {
 	switch c.mode {
 	case binWrite:

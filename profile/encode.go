@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"encoding/binary"
 	"encoding/json"
+	"math"
+	"net/netip"
 	"time"
 
 	"github.com/shopspring/decimal"
@@ -123,17 +125,18 @@ func (p *Profile) code(c *codec) {
 	if p.hasCustomer {
 		c.object("customer", func() { codeCustomer(c, &p.customer) })
 	}
-	c.list("recent", recentIDs, recentIDs, func(i int) { c.u64("id", &p.recent[i]) })
+	c.list("recent", recentIDs, recentIDs, func(i int) { c.fixed64("id", &p.recent[i]) })
 	c.u8("recent_pos", &p.recentPos)
 
-	codeTopK(c, "devices", &p.devices, MaxDevices, base)
-	codeTopK(c, "networks", &p.networks, MaxNetworks, base)
-	codeTopK(c, "cells", &p.cells, MaxCells, base)
-	codeTopK(c, "countries", &p.countries, MaxCountries, base)
-	codeTopK(c, "counterparties", &p.counterparties, MaxCounterparties, base)
-	codeTopK(c, "app_functions", &p.appFunctions, MaxAppFunctions, base)
+	codeTopK(c, "devices", &p.devices, MaxDevices, base, deriveFNV(domDevice))
+	codeTopK(c, "networks", &p.networks, MaxNetworks, base, deriveNetwork)
+	codeTopK(c, "cells", &p.cells, MaxCells, base, noDerive)
+	codeTopK(c, "countries", &p.countries, MaxCountries, base, deriveCountry)
+	codeTopK(c, "counterparties", &p.counterparties, MaxCounterparties, base, deriveFNV(domCounterparty))
+	codeTopK(c, "app_functions", &p.appFunctions, MaxAppFunctions, base, deriveFNV(domAppFunction))
 
-	sparse(c, "hours", p.hours[:])
+	codeHours(c, p.hours[:])
+	c.f64("hour_unit", &p.hourUnit)
 	sparse(c, "channels", p.channels[:])
 	sparse(c, "spend", p.spend[:])
 
@@ -266,7 +269,33 @@ func codeDecimal(c *codec, name string, d *decimal.Decimal, currency string) {
 	*d = v
 }
 
-func codeTopK(c *codec, name string, s *topK, max int, base int64) {
+// Derivations of identifiers from labels, for the compact binary form. An
+// unkeyed profile's devices, networks, counterparties and app functions are
+// FNV hashes of their labels; a keyed profile's devices and networks have
+// no label, so their hashes are stored.
+func deriveFNV(domain byte) func(string) (uint64, bool) {
+	return func(l string) (uint64, bool) { return fnv64(domain, l), l != "" }
+}
+
+func deriveNetwork(l string) (uint64, bool) {
+	pfx, err := netip.ParsePrefix(l)
+	if err != nil {
+		return 0, false
+	}
+	var h hasher
+	return h.networkID(pfx), true
+}
+
+func deriveCountry(l string) (uint64, bool) {
+	if len(l) != 2 {
+		return 0, false
+	}
+	return countryID(l), true
+}
+
+func noDerive(string) (uint64, bool) { return 0, false }
+
+func codeTopK(c *codec, name string, s *topK, max int, base int64, derive func(string) (uint64, bool)) {
 	n := c.list(name, len(s.items), max, func(i int) {
 		if c.reading() && len(s.items) <= i {
 			if s.items == nil {
@@ -275,8 +304,8 @@ func codeTopK(c *codec, name string, s *topK, max int, base int64) {
 			s.items = append(s.items, seen{})
 		}
 		it := &s.items[i]
-		c.u64("id", &it.id)
 		c.str("label", &it.label)
+		c.id("id", &it.id, it.label, derive)
 		c.rel("first", &it.first, base)
 		c.rel("last", &it.last, base)
 		c.u32("count", &it.count)
@@ -284,6 +313,29 @@ func codeTopK(c *codec, name string, s *topK, max int, base int64) {
 	})
 	if c.reading() && n != len(s.items) {
 		c.fail(name)
+	}
+}
+
+// codeHours codes the hour-of-week counts: uvarints in binary (dense: most
+// customers use most hours), an array in JSON.
+func codeHours(c *codec, h []uint16) {
+	if c.mode == jsonWrite || c.mode == jsonRead {
+		xs := make([]uint64, len(h))
+		for i, v := range h {
+			xs[i] = uint64(v)
+		}
+		c.u64s("hours", xs)
+		for i, v := range xs {
+			if v > math.MaxUint16 {
+				c.fail("hours")
+				return
+			}
+			h[i] = uint16(v)
+		}
+		return
+	}
+	for i := range h {
+		c.u16("hours", &h[i])
 	}
 }
 
@@ -325,8 +377,8 @@ func codeRing(c *codec, name string, ring []bucket, width, base int64) {
 func codeStreams(c *codec, name string, slots []stream, n int, base int64) int {
 	return c.list(name, n, len(slots), func(i int) {
 		s := &slots[i]
-		c.u64("id", &s.id)
 		c.str("name", &s.name)
+		c.id("id", &s.id, s.name, deriveFNV(domCounterparty))
 		k := uint8(s.kind)
 		c.u8("kind", &k)
 		s.kind = Kind(k)
@@ -348,6 +400,10 @@ func codeStreams(c *codec, name string, slots []stream, n int, base int64) int {
 		c.u8("frequency", &f)
 		s.freq = Frequency(f)
 		c.boolean("other_lender", &s.otherLender)
+		c.u8("roll", &s.rollSeen)
+		if s.rollSeen > rollNone+1 {
+			c.fail(name)
+		}
 	})
 }
 
@@ -380,10 +436,8 @@ func (p *Profile) check() error {
 			return bad("habits")
 		}
 	}
-	for _, v := range p.hours {
-		if v < 0 {
-			return bad("hours")
-		}
+	if p.hourUnit < 0 {
+		return bad("hour_unit")
 	}
 	for _, v := range p.channels {
 		if v < 0 {

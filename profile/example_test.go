@@ -51,8 +51,8 @@ func Example() {
 		f.MonthlyIncome, f.MonthlyDebt, f.DTI, f.OtherLenders)
 	// Output:
 	// income: Acme Ltd monthly mature, next 2026-07-15
-	// bill: Other Lender Co monthly, next 2026-07-03
-	// bill: State Grid monthly, next 2026-07-10
+	// bill: Other Lender Co monthly, next 2026-07-05
+	// bill: State Grid monthly, next 2026-07-12
 	// income 15000/month, debt 2100/month, DTI 0.14, other lenders 1
 }
 

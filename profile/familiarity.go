@@ -25,7 +25,7 @@ type Familiarity struct {
 	Network      Novelty
 	Place        Novelty // the 0.1-degree cell of the event's coordinates
 	Country      Novelty
-	Counterparty Novelty
+	Counterparty Novelty // also known when it is a tracked income stream or bill
 	// TopCountry reports whether the event's country is the profile's
 	// most used country (its home country in practice).
 	TopCountry bool
@@ -88,7 +88,11 @@ func (b *Builder) Familiarity(p *Profile, e *Event) Familiarity {
 		f.TopCountry = top == id
 	}
 	if e.Counterparty != "" {
-		f.Counterparty = novelty(&p.counterparties, fnv64(domCounterparty, e.Counterparty))
+		id := fnv64(domCounterparty, e.Counterparty)
+		f.Counterparty = novelty(&p.counterparties, id)
+		if !f.Counterparty.Known {
+			f.Counterparty = streamNovelty(p, id)
+		}
 	}
 	_, off := e.Time.In(p.Location()).Zone()
 	lsec := t + int64(off)
@@ -139,6 +143,21 @@ func novelty(s *topK, id uint64) Novelty {
 		n.Share = float64(it.w) / total
 	}
 	return n
+}
+
+// streamNovelty recognises a counterparty that is a tracked income stream or
+// bill even when it has left the top-K set of counterparties (a landlord
+// paid monthly among many merchants). Share is 0: it carries no weight there.
+func streamNovelty(p *Profile, id uint64) Novelty {
+	for _, ss := range [][]stream{p.income[:p.nIncome], p.bills[:p.nBills]} {
+		for i := range ss {
+			if s := &ss[i]; s.id == id && s.n > 0 {
+				return Novelty{Known: true, Count: int(s.count),
+					First: time.Unix(s.times[s.n-1], 0).UTC(), Last: time.Unix(s.times[0], 0).UTC()}
+			}
+		}
+	}
+	return Novelty{}
 }
 
 // earthRadiusKm is the mean Earth radius (IUGG).

@@ -14,7 +14,7 @@ const (
 	MaxCounterparties = 16 // known payees and payers
 	MaxAppFunctions   = 8  // favourite app functions
 	MaxIncomeStreams  = 4  // recurring credits tracked as income candidates
-	MaxBills          = 8  // recurring debits tracked as bills and loan repayments
+	MaxBills          = 12 // recurring debits tracked as bills and loan repayments
 	recentIDs         = 16 // event IDs remembered for duplicate detection
 	streamDepth       = 4  // occurrences remembered per recurring stream
 	monthsKept        = 12 // calendar months of income and spending kept
@@ -64,9 +64,14 @@ type Profile struct {
 	counterparties topK
 	appFunctions   topK
 
-	hours    [hoursPerWeek]float32 // forward-decayed activity per local hour of the week, Sunday 00h first
-	channels [NumChannels]float32  // forward-decayed channel use
-	habits   [NumKinds]habit       // amount habits per transaction kind
+	// hours is the forward-decayed activity per local hour of the week
+	// (Sunday 00h first) as counts of hourUnit; hourUnit is the decayed
+	// weight of one count. Counts are halved (and hourUnit doubled) when one
+	// would overflow, so shares keep about five significant digits.
+	hours    [hoursPerWeek]uint16
+	hourUnit float64
+	channels [NumChannels]float32 // forward-decayed channel use
+	habits   [NumKinds]habit      // amount habits per transaction kind
 	spend    [NumCategories]float64
 
 	months   [monthsKept]month

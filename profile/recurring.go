@@ -113,7 +113,8 @@ type stream struct {
 	count       uint32             // occurrences (distinct local days)
 	streak      uint16             // consecutive occurrences on cadence, counting the first
 	freq        Frequency
-	otherLender bool // loan repayments to another institution
+	otherLender bool  // loan repayments to another institution
+	rollSeen    uint8 // weekend rule seen in the payments: 0 none yet, else roll+1
 }
 
 // observe records one payment at unix time t of the given amount.
@@ -155,6 +156,31 @@ func (s *stream) observe(t, units int64, kind Kind, loc *time.Location) {
 	if s.freq == FrequencyBiweekly || s.freq == FrequencySemiMonthly {
 		s.refine(loc)
 	}
+	if r, ok := s.rollEvidence(loc); ok {
+		s.rollSeen = uint8(r) + 1
+	}
+}
+
+// anchors returns the stream's usual days of the month (see anchor), none
+// for weekly and biweekly streams.
+func (s *stream) anchors(loc *time.Location) []int {
+	switch s.freq {
+	case FrequencyMonthly:
+		return []int{s.anchor(loc, 1, 31)}
+	case FrequencySemiMonthly:
+		lo, hi := s.anchor(loc, 1, 15), s.anchor(loc, 16, 31)
+		if lo == 0 {
+			lo = hi - 15
+			if hi == eom {
+				lo = 15
+			}
+		}
+		if hi == 0 {
+			hi = lo + 15
+		}
+		return []int{lo, hi}
+	}
+	return nil
 }
 
 // refine tells biweekly from semi-monthly once three occurrences are known:
@@ -194,8 +220,10 @@ func (s *stream) mean() float64 {
 // next returns the expected time of the next payment, or 0 when the cadence
 // is unknown. Monthly and semi-monthly payments are expected on their usual
 // day of the month (the most frequent one; the month end when every payment
-// fell in a month's last five days), moved back to the Friday before when
-// it falls on a weekend, as payroll usually is.
+// fell in a month's last five days). A date on a weekend moves as the
+// stream's own history shows (see roll); without evidence, credits move back
+// to the Friday before, as payroll usually does, and debits on to the
+// Monday after, as direct debits on business days do.
 func (s *stream) next(loc *time.Location) int64 {
 	if s.n == 0 {
 		return 0
@@ -207,34 +235,94 @@ func (s *stream) next(loc *time.Location) int64 {
 	case FrequencyBiweekly:
 		return last + 14*dayWidth
 	case FrequencyMonthly:
-		a := s.anchor(loc, 1, 31)
-		return nextOnAnchors(last, loc, 10, a)
+		return nextOnAnchors(last, loc, 10, s.roll(loc), s.anchors(loc)...)
 	case FrequencySemiMonthly:
-		lo, hi := s.anchor(loc, 1, 15), s.anchor(loc, 16, 31)
-		if lo == 0 {
-			lo = hi - 15
-			if hi == eom {
-				lo = 15
-			}
-		}
-		if hi == 0 {
-			hi = lo + 15
-		}
-		return nextOnAnchors(last, loc, 5, lo, hi)
+		return nextOnAnchors(last, loc, 5, s.roll(loc), s.anchors(loc)...)
 	}
 	return 0
+}
+
+// Weekend rolls: where a payment due on a Saturday or Sunday lands.
+const (
+	rollPreceding = iota // the Friday before
+	rollFollowing        // the Monday after
+	rollNone             // the weekend day itself
+)
+
+// roll returns the stream's weekend rule: the latest evidence seen in its
+// payments (see rollEvidence), else credits roll back (payroll) and debits
+// forward (direct debits on business days).
+func (s *stream) roll(loc *time.Location) int {
+	if s.rollSeen != 0 {
+		return int(s.rollSeen) - 1
+	}
+	if s.kind.Direction() == Debit {
+		return rollFollowing
+	}
+	return rollPreceding
+}
+
+// rollEvidence looks for the weekend rule in the remembered payments, newest
+// first: a payment on a weekend means none; one within two days of an
+// anchored date that fell on a weekend shows the direction it moved.
+func (s *stream) rollEvidence(loc *time.Location) (int, bool) {
+	anchors := s.anchors(loc)
+	if len(anchors) == 0 {
+		return 0, false
+	}
+	for i := 0; i < int(s.n); i++ {
+		lt := time.Unix(s.times[i], 0).In(loc)
+		if wd := lt.Weekday(); wd == time.Saturday || wd == time.Sunday {
+			return rollNone, true
+		}
+		for _, a := range anchors {
+			for k := -1; k <= 1; k++ {
+				due := anchorDate(lt.Year(), lt.Month()+time.Month(k), a, lt, loc)
+				if wd := due.Weekday(); wd != time.Saturday && wd != time.Sunday {
+					continue
+				}
+				switch d := localDay(s.times[i], loc) - localDay(due.Unix(), loc); {
+				case d < 0 && d >= -2:
+					return rollPreceding, true
+				case d > 0 && d <= 2:
+					return rollFollowing, true
+				}
+			}
+		}
+	}
+	return 0, false
+}
+
+// anchorDate returns the date of anchor a (a day of the month or eom) in
+// the given month, at lt's time of day.
+func anchorDate(y int, m time.Month, a int, lt time.Time, loc *time.Location) time.Time {
+	for m < 1 {
+		m += 12
+		y--
+	}
+	for m > 12 {
+		m -= 12
+		y++
+	}
+	dim := daysIn(y, m)
+	day := a
+	if a == eom || a > dim {
+		day = dim
+	}
+	return time.Date(y, m, day, lt.Hour(), lt.Minute(), lt.Second(), 0, loc)
 }
 
 // eom is the anchor meaning "the last day of the month".
 const eom = 32
 
 // anchor returns the usual day of the month among remembered occurrences
-// whose day falls in [from, to]: the month end (eom) when all of them fell
-// in the last five days of their months, else the most frequent day (ties:
-// the later day, since weekend moves go earlier). 0 when none.
+// whose day falls in [from, to]: the month end (eom) when they fell on
+// different days all within the last three days of their months (the last
+// business day), else the most frequent day (ties: the later day). 0 when
+// none.
 func (s *stream) anchor(loc *time.Location, from, to int) int {
 	var counts [32]uint8
-	all, endAll := 0, true
+	all, endAll, days := 0, true, 0
 	for i := 0; i < int(s.n); i++ {
 		lt := time.Unix(s.times[i], 0).In(loc)
 		d := lt.Day()
@@ -242,15 +330,18 @@ func (s *stream) anchor(loc *time.Location, from, to int) int {
 			continue
 		}
 		all++
+		if counts[d] == 0 {
+			days++
+		}
 		counts[d]++
-		if daysIn(lt.Year(), lt.Month())-d > 4 {
+		if daysIn(lt.Year(), lt.Month())-d > 2 {
 			endAll = false
 		}
 	}
 	if all == 0 {
 		return 0
 	}
-	if endAll && all >= 2 {
+	if endAll && days >= 2 {
 		return eom
 	}
 	best := 0
@@ -262,30 +353,25 @@ func (s *stream) anchor(loc *time.Location, from, to int) int {
 	return best
 }
 
-// nextOnAnchors returns the first anchored, weekend-adjusted date in the
-// month of last or the two after it that is more than minGap days after last.
-func nextOnAnchors(last int64, loc *time.Location, minGap int64, anchors ...int) int64 {
+// nextOnAnchors returns the first anchored date, moved off weekends by
+// roll, in the month of last or the two after it that is more than minGap
+// days after last.
+func nextOnAnchors(last int64, loc *time.Location, minGap int64, roll int, anchors ...int) int64 {
 	lt := time.Unix(last, 0).In(loc)
-	y, m := lt.Year(), lt.Month()
 	best := int64(0)
 	for k := 0; k < 3; k++ {
-		yy, mm := y, m+time.Month(k)
-		for mm > 12 {
-			mm -= 12
-			yy++
-		}
-		dim := daysIn(yy, mm)
 		for _, a := range anchors {
-			day := a
-			if a == eom || a > dim {
-				day = dim
-			}
-			c := time.Date(yy, mm, day, lt.Hour(), lt.Minute(), lt.Second(), 0, loc)
-			switch c.Weekday() {
-			case time.Saturday:
+			c := anchorDate(lt.Year(), lt.Month()+time.Month(k), a, lt, loc)
+			switch wd := c.Weekday(); {
+			case roll == rollNone:
+			case wd == time.Saturday && roll == rollPreceding:
 				c = c.AddDate(0, 0, -1)
-			case time.Sunday:
+			case wd == time.Sunday && roll == rollPreceding:
 				c = c.AddDate(0, 0, -2)
+			case wd == time.Saturday:
+				c = c.AddDate(0, 0, 2)
+			case wd == time.Sunday:
+				c = c.AddDate(0, 0, 1)
 			}
 			if u := c.Unix(); u > last+minGap*dayWidth && (best == 0 || u < best) {
 				best = u
@@ -296,6 +382,21 @@ func nextOnAnchors(last int64, loc *time.Location, minGap int64, anchors ...int)
 		}
 	}
 	return best
+}
+
+// evictRank orders streams for eviction: 0 stopped, 1 one-off, 2 irregular,
+// 3 not evictable (a live stream with a cadence).
+func evictRank(s *stream, now int64, loc *time.Location) int {
+	if st, _ := s.status(now, loc); st == StatusStopped {
+		return 0
+	}
+	switch {
+	case s.count <= 1:
+		return 1
+	case s.freq == FrequencyUnknown:
+		return 2
+	}
+	return 3
 }
 
 func daysIn(y int, m time.Month) int {
@@ -373,9 +474,11 @@ func (s *stream) view(now int64, loc *time.Location) Stream {
 }
 
 // admitStream finds or makes room for a stream with id in slots[:*n]. When
-// the slots are full, the candidate replaces the non-mature stream seen
-// longest ago, or a stopped mature one; if every slot holds a live mature
-// stream the candidate is not tracked and admitStream returns nil.
+// the slots are full the candidate replaces, in this order of preference, a
+// stopped stream, a one-off payment, or an irregular stream — the one seen
+// longest ago; streams with a cadence are never displaced by a newcomer, so
+// a run of one-off transfers cannot push out a young monthly bill. If no
+// slot can be freed the candidate is not tracked and admitStream returns nil.
 func admitStream(slots []stream, n *uint8, id uint64, name string, now int64, loc *time.Location) *stream {
 	for i := 0; i < int(*n); i++ {
 		if slots[i].id == id {
@@ -388,14 +491,11 @@ func admitStream(slots []stream, n *uint8, id uint64, name string, now int64, lo
 		*s = stream{id: id, name: name}
 		return s
 	}
-	v := -1
+	v, vr := -1, 3
 	for i := range slots {
-		st, _ := slots[i].status(now, loc)
-		if st == StatusMature {
-			continue
-		}
-		if v < 0 || slots[i].times[0] < slots[v].times[0] {
-			v = i
+		r := evictRank(&slots[i], now, loc)
+		if r < vr || r == vr && r < 3 && slots[i].times[0] < slots[v].times[0] {
+			v, vr = i, r
 		}
 	}
 	if v < 0 {
