@@ -2,6 +2,7 @@ package profile
 
 import (
 	"math"
+	"net/netip"
 	"time"
 )
 
@@ -178,16 +179,12 @@ func (b *Builder) fold(p *Profile, e *Event, t, units int64, idh uint64) {
 	}
 	if e.IP.IsValid() {
 		pfx := networkOf(e.IP)
-		id := b.h.networkID(pfx)
-		label := ""
-		if !b.h.keyed {
-			if i := p.networks.find(id); i >= 0 {
-				label = p.networks.items[i].label // no allocation for a known network
-			} else {
-				label = pfx.String()
+		if i, isNew := p.networks.touch(MaxNetworks, b.h.networkID(pfx), "", t, g); isNew {
+			p.netPrefix[i] = netip.Prefix{}
+			if !b.h.keyed {
+				p.netPrefix[i] = pfx // kept as a value: no allocation
 			}
 		}
-		p.networks.touch(MaxNetworks, id, label, t, g)
 	}
 	if e.Location.HasCoords {
 		p.cells.touch(MaxCells, cellID(e.Location.Lat, e.Location.Lon), "", t, g)
@@ -226,8 +223,10 @@ func (b *Builder) foldTransaction(p *Profile, e *Event, t, units int64, g float6
 		p.foreign++
 		units = 0 // counted, never summed: amounts in other currencies are not comparable
 	}
+	var cp uint64 // the counterparty's ID, hashed once
 	if e.Counterparty != "" {
-		p.counterparties.touch(MaxCounterparties, fnv64(domCounterparty, e.Counterparty), e.Counterparty, t, g)
+		cp = fnv64(domCounterparty, e.Counterparty)
+		p.counterparties.touch(MaxCounterparties, cp, e.Counterparty, t, g)
 	}
 	if home {
 		h := &p.habits[e.Kind]
@@ -292,7 +291,7 @@ func (b *Builder) foldTransaction(p *Profile, e *Event, t, units int64, g float6
 			r.sum += units
 		}
 		if e.Counterparty != "" && home && billCandidate(e) {
-			s := admitStream(p.bills[:], &p.nBills, fnv64(domCounterparty, e.Counterparty), e.Counterparty, t, loc)
+			s := admitStream(p.bills[:], &p.nBills, cp, e.Counterparty, t)
 			if s != nil {
 				s.observe(t, units, e.Kind, loc)
 				s.otherLender = e.Kind == KindLoanRepayment && !b.own[e.Counterparty]
@@ -304,7 +303,7 @@ func (b *Builder) foldTransaction(p *Profile, e *Event, t, units int64, g float6
 	// Credit.
 	income := e.Kind == KindSalary || e.Kind == KindPension
 	if e.Counterparty != "" && home && (income || e.Kind == KindTransferIn) {
-		s := admitStream(p.income[:], &p.nIncome, fnv64(domCounterparty, e.Counterparty), e.Counterparty, t, loc)
+		s := admitStream(p.income[:], &p.nIncome, cp, e.Counterparty, t)
 		if s != nil {
 			s.observe(t, units, e.Kind, loc)
 			income = income || s.freq != FrequencyUnknown

@@ -90,7 +90,9 @@ func (c *codec) u64(name string, v *uint64) {
 		c.key(name)
 		c.out.WriteString(strconv.FormatUint(*v, 10))
 	case jsonRead:
-		c.jsonGet(name, v)
+		var x uint64
+		c.jsonGet(name, &x)
+		*v = x
 	}
 }
 
@@ -211,7 +213,9 @@ func (c *codec) i64(name string, v *int64) {
 		c.key(name)
 		c.out.WriteString(strconv.FormatInt(*v, 10))
 	case jsonRead:
-		c.jsonGet(name, v)
+		var x int64
+		c.jsonGet(name, &x)
+		*v = x
 	}
 }
 
@@ -293,7 +297,9 @@ func (c *codec) f64(name string, v *float64) {
 		c.key(name)
 		c.out.WriteString(strconv.FormatFloat(*v, 'g', -1, 64))
 	case jsonRead:
-		c.jsonGet(name, v)
+		var x float64
+		c.jsonGet(name, &x)
+		*v = x
 	}
 	if c.reading() && (math.IsNaN(*v) || math.IsInf(*v, 0)) {
 		c.fail(name)
@@ -318,7 +324,9 @@ func (c *codec) f32(name string, v *float32) {
 		c.key(name)
 		c.out.WriteString(strconv.FormatFloat(float64(*v), 'g', -1, 32))
 	case jsonRead:
-		c.jsonGet(name, v)
+		var x float32
+		c.jsonGet(name, &x)
+		*v = x
 	}
 	if c.reading() && (math.IsNaN(float64(*v)) || math.IsInf(float64(*v), 0)) {
 		c.fail(name)
@@ -346,7 +354,9 @@ func (c *codec) str(name string, v *string) {
 		b, _ := json.Marshal(*v)
 		c.out.Write(b)
 	case jsonRead:
-		c.jsonGet(name, v)
+		var x string
+		c.jsonGet(name, &x)
+		*v = x
 	}
 }
 

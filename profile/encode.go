@@ -128,12 +128,12 @@ func (p *Profile) code(c *codec) {
 	c.list("recent", recentIDs, recentIDs, func(i int) { c.fixed64("id", &p.recent[i]) })
 	c.u8("recent_pos", &p.recentPos)
 
-	codeTopK(c, "devices", &p.devices, MaxDevices, base, deriveFNV(domDevice))
-	codeTopK(c, "networks", &p.networks, MaxNetworks, base, deriveNetwork)
-	codeTopK(c, "cells", &p.cells, MaxCells, base, noDerive)
-	codeTopK(c, "countries", &p.countries, MaxCountries, base, deriveCountry)
-	codeTopK(c, "counterparties", &p.counterparties, MaxCounterparties, base, deriveFNV(domCounterparty))
-	codeTopK(c, "app_functions", &p.appFunctions, MaxAppFunctions, base, deriveFNV(domAppFunction))
+	codeTopK(c, "devices", &p.devices, MaxDevices, base, deriveFNV(domDevice), nil)
+	codeTopK(c, "networks", &p.networks, MaxNetworks, base, deriveNetwork, p.netPrefix[:])
+	codeTopK(c, "cells", &p.cells, MaxCells, base, noDerive, nil)
+	codeTopK(c, "countries", &p.countries, MaxCountries, base, deriveCountry, nil)
+	codeTopK(c, "counterparties", &p.counterparties, MaxCounterparties, base, deriveFNV(domCounterparty), nil)
+	codeTopK(c, "app_functions", &p.appFunctions, MaxAppFunctions, base, deriveFNV(domAppFunction), nil)
 
 	codeHours(c, p.hours[:])
 	c.f64("hour_unit", &p.hourUnit)
@@ -295,7 +295,9 @@ func deriveCountry(l string) (uint64, bool) {
 
 func noDerive(string) (uint64, bool) { return 0, false }
 
-func codeTopK(c *codec, name string, s *topK, max int, base int64, derive func(string) (uint64, bool)) {
+// codeTopK codes a top-K set. For networks, prefixes holds each member's
+// network, coded as its label.
+func codeTopK(c *codec, name string, s *topK, max int, base int64, derive func(string) (uint64, bool), prefixes []netip.Prefix) {
 	n := c.list(name, len(s.items), max, func(i int) {
 		if c.reading() && len(s.items) <= i {
 			if s.items == nil {
@@ -304,8 +306,24 @@ func codeTopK(c *codec, name string, s *topK, max int, base int64, derive func(s
 			s.items = append(s.items, seen{})
 		}
 		it := &s.items[i]
-		c.str("label", &it.label)
-		c.id("id", &it.id, it.label, derive)
+		label := it.label
+		if prefixes != nil && !c.reading() && prefixes[i].IsValid() {
+			label = prefixes[i].String()
+		}
+		c.str("label", &label)
+		c.id("id", &it.id, label, derive)
+		switch {
+		case !c.reading():
+		case prefixes == nil:
+			it.label = label
+		case label != "":
+			pfx, err := netip.ParsePrefix(label)
+			if err != nil || i >= len(prefixes) {
+				c.fail(name)
+				return
+			}
+			prefixes[i] = pfx
+		}
 		c.rel("first", &it.first, base)
 		c.rel("last", &it.last, base)
 		c.u32("count", &it.count)

@@ -73,7 +73,8 @@ func TestEncodingRoundTripsExactly(t *testing.T) {
 		}
 		opts := []cmp.Option{cmp.AllowUnexported(Profile{}, topK{}, seen{}, bucket{}, month{}, habit{}, stream{}, geo{}, rfmState{}),
 			cmp.Comparer(func(a, b decimal.Decimal) bool { return a.Equal(b) && a.Exponent() == b.Exponent() }),
-			cmp.Comparer(func(a, b *time.Location) bool { return a.String() == b.String() })}
+			cmp.Comparer(func(a, b *time.Location) bool { return a.String() == b.String() }),
+			cmp.Comparer(func(a, b netip.Prefix) bool { return a == b })}
 		if d := cmp.Diff(p, &fromBin, opts...); d != "" {
 			t.Fatalf("binary round trip differs (-want +got):\n%s", d)
 		}

@@ -1,6 +1,7 @@
 package profile
 
 import (
+	"net/netip"
 	"time"
 )
 
@@ -58,7 +59,8 @@ type Profile struct {
 	recentPos uint8
 
 	devices        topK
-	networks       topK
+	networks       topK                      // labels empty: see netPrefix
+	netPrefix      [MaxNetworks]netip.Prefix // the network of networks.items[i]; invalid when keyed
 	cells          topK
 	countries      topK
 	counterparties topK

@@ -70,6 +70,19 @@ func (f Frequency) fits(d int32) bool {
 	return false
 }
 
+// maxInterval is the longest interval in days that continues cadence f.
+func (f Frequency) maxInterval() int32 {
+	switch f {
+	case FrequencyWeekly:
+		return 8
+	case FrequencyBiweekly:
+		return 16
+	case FrequencySemiMonthly:
+		return 20
+	}
+	return 36
+}
+
 // classify guesses a cadence from one interval of d days.
 func classify(d int32) Frequency {
 	switch {
@@ -161,12 +174,12 @@ func (s *stream) observe(t, units int64, kind Kind, loc *time.Location) {
 	}
 }
 
-// anchors returns the stream's usual days of the month (see anchor), none
-// for weekly and biweekly streams.
-func (s *stream) anchors(loc *time.Location) []int {
+// anchors returns the stream's usual days of the month (see anchor) and
+// how many there are: none for weekly and biweekly streams.
+func (s *stream) anchors(loc *time.Location) ([2]int, int) {
 	switch s.freq {
 	case FrequencyMonthly:
-		return []int{s.anchor(loc, 1, 31)}
+		return [2]int{s.anchor(loc, 1, 31)}, 1
 	case FrequencySemiMonthly:
 		lo, hi := s.anchor(loc, 1, 15), s.anchor(loc, 16, 31)
 		if lo == 0 {
@@ -178,9 +191,9 @@ func (s *stream) anchors(loc *time.Location) []int {
 		if hi == 0 {
 			hi = lo + 15
 		}
-		return []int{lo, hi}
+		return [2]int{lo, hi}, 2
 	}
-	return nil
+	return [2]int{}, 0
 }
 
 // refine tells biweekly from semi-monthly once three occurrences are known:
@@ -234,10 +247,13 @@ func (s *stream) next(loc *time.Location) int64 {
 		return last + 7*dayWidth
 	case FrequencyBiweekly:
 		return last + 14*dayWidth
-	case FrequencyMonthly:
-		return nextOnAnchors(last, loc, 10, s.roll(loc), s.anchors(loc)...)
-	case FrequencySemiMonthly:
-		return nextOnAnchors(last, loc, 5, s.roll(loc), s.anchors(loc)...)
+	case FrequencyMonthly, FrequencySemiMonthly:
+		a, n := s.anchors(loc)
+		gap := int64(10)
+		if n == 2 {
+			gap = 5
+		}
+		return nextOnAnchors(last, loc, gap, s.roll(loc), a[:n])
 	}
 	return 0
 }
@@ -266,8 +282,9 @@ func (s *stream) roll(loc *time.Location) int {
 // first: a payment on a weekend means none; one within two days of an
 // anchored date that fell on a weekend shows the direction it moved.
 func (s *stream) rollEvidence(loc *time.Location) (int, bool) {
-	anchors := s.anchors(loc)
-	if len(anchors) == 0 {
+	a, n := s.anchors(loc)
+	anchors := a[:n]
+	if n == 0 {
 		return 0, false
 	}
 	for i := 0; i < int(s.n); i++ {
@@ -356,7 +373,7 @@ func (s *stream) anchor(loc *time.Location, from, to int) int {
 // nextOnAnchors returns the first anchored date, moved off weekends by
 // roll, in the month of last or the two after it that is more than minGap
 // days after last.
-func nextOnAnchors(last int64, loc *time.Location, minGap int64, roll int, anchors ...int) int64 {
+func nextOnAnchors(last int64, loc *time.Location, minGap int64, roll int, anchors []int) int64 {
 	lt := time.Unix(last, 0).In(loc)
 	best := int64(0)
 	for k := 0; k < 3; k++ {
@@ -384,10 +401,16 @@ func nextOnAnchors(last int64, loc *time.Location, minGap int64, roll int, ancho
 	return best
 }
 
-// evictRank orders streams for eviction: 0 stopped, 1 one-off, 2 irregular,
-// 3 not evictable (a live stream with a cadence).
-func evictRank(s *stream, now int64, loc *time.Location) int {
-	if st, _ := s.status(now, loc); st == StatusStopped {
+// evictRank orders streams for eviction: 0 stale, 1 one-off, 2 irregular,
+// 3 not evictable (a live stream with a cadence). Stale is a cheap bound on
+// stopped: no payment for longer than the cadence's longest interval plus
+// its grace (62 days without a cadence).
+func evictRank(s *stream, now int64) int {
+	gap := int64(62 * dayWidth)
+	if s.freq != FrequencyUnknown {
+		gap = int64(s.freq.maxInterval())*dayWidth + s.freq.grace()
+	}
+	if now-s.times[0] > gap {
 		return 0
 	}
 	switch {
@@ -479,7 +502,7 @@ func (s *stream) view(now int64, loc *time.Location) Stream {
 // longest ago; streams with a cadence are never displaced by a newcomer, so
 // a run of one-off transfers cannot push out a young monthly bill. If no
 // slot can be freed the candidate is not tracked and admitStream returns nil.
-func admitStream(slots []stream, n *uint8, id uint64, name string, now int64, loc *time.Location) *stream {
+func admitStream(slots []stream, n *uint8, id uint64, name string, now int64) *stream {
 	for i := 0; i < int(*n); i++ {
 		if slots[i].id == id {
 			return &slots[i]
@@ -493,7 +516,7 @@ func admitStream(slots []stream, n *uint8, id uint64, name string, now int64, lo
 	}
 	v, vr := -1, 3
 	for i := range slots {
-		r := evictRank(&slots[i], now, loc)
+		r := evictRank(&slots[i], now)
 		if r < vr || r == vr && r < 3 && slots[i].times[0] < slots[v].times[0] {
 			v, vr = i, r
 		}

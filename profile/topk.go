@@ -28,8 +28,10 @@ func (s *topK) find(id uint64) int {
 	return -1
 }
 
-// touch records one observation of id at time t with forward-decay weight g.
-func (s *topK) touch(max int, id uint64, label string, t int64, g float64) {
+// touch records one observation of id at time t with forward-decay weight g
+// and returns the member's index and whether it is new (added or replacing
+// the lightest member).
+func (s *topK) touch(max int, id uint64, label string, t int64, g float64) (int, bool) {
 	if i := s.find(id); i >= 0 {
 		it := &s.items[i]
 		it.count++
@@ -40,7 +42,7 @@ func (s *topK) touch(max int, id uint64, label string, t int64, g float64) {
 		if t < it.first {
 			it.first = t
 		}
-		return
+		return i, false
 	}
 	n := seen{id: id, label: label, first: t, last: t, count: 1, w: float32(g)}
 	if s.items == nil {
@@ -48,7 +50,7 @@ func (s *topK) touch(max int, id uint64, label string, t int64, g float64) {
 	}
 	if len(s.items) < max {
 		s.items = append(s.items, n)
-		return
+		return len(s.items) - 1, true
 	}
 	v := 0
 	for i := 1; i < len(s.items); i++ {
@@ -58,6 +60,7 @@ func (s *topK) touch(max int, id uint64, label string, t int64, g float64) {
 		}
 	}
 	s.items[v] = n
+	return v, true
 }
 
 func (s *topK) scale(f float64) {

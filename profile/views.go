@@ -33,7 +33,7 @@ func (p *Profile) decay(now time.Time) float64 {
 
 // seenList returns the members of s, heaviest first (ties by key), and the
 // ids in the same order.
-func (p *Profile) seenList(s *topK, now time.Time, key func(*seen) string) ([]Seen, []uint64) {
+func (p *Profile) seenList(s *topK, now time.Time, key func(i int, s *seen) string) ([]Seen, []uint64) {
 	f := p.decay(now)
 	idx := make([]int, len(s.items))
 	out := make([]Seen, len(s.items))
@@ -41,7 +41,7 @@ func (p *Profile) seenList(s *topK, now time.Time, key func(*seen) string) ([]Se
 		it := &s.items[i]
 		idx[i] = i
 		out[i] = Seen{
-			Key: key(it), First: time.Unix(it.first, 0).UTC(), Last: time.Unix(it.last, 0).UTC(),
+			Key: key(i, it), First: time.Unix(it.first, 0).UTC(), Last: time.Unix(it.last, 0).UTC(),
 			Count: int(it.count), Weight: float64(it.w) * f,
 		}
 	}
@@ -60,7 +60,7 @@ func (p *Profile) seenList(s *topK, now time.Time, key func(*seen) string) ([]Se
 }
 
 func (p *Profile) seenOnly(s *topK, now time.Time) []Seen {
-	out, _ := p.seenList(s, now, labelOrHash)
+	out, _ := p.seenList(s, now, func(_ int, s *seen) string { return labelOrHash(s) })
 	return out
 }
 
@@ -75,7 +75,15 @@ func labelOrHash(s *seen) string {
 func (p *Profile) Devices(now time.Time) []Seen { return p.seenOnly(&p.devices, now) }
 
 // Networks returns the known IP networks, most used first.
-func (p *Profile) Networks(now time.Time) []Seen { return p.seenOnly(&p.networks, now) }
+func (p *Profile) Networks(now time.Time) []Seen {
+	out, _ := p.seenList(&p.networks, now, func(i int, s *seen) string {
+		if p.netPrefix[i].IsValid() {
+			return p.netPrefix[i].String()
+		}
+		return labelOrHash(s)
+	})
+	return out
+}
 
 // Countries returns the known countries, most used first.
 func (p *Profile) Countries(now time.Time) []Seen {
@@ -103,7 +111,7 @@ type Place struct {
 // Places returns the known places, most used first. Key is "lat,lon" of the
 // cell centre.
 func (p *Profile) Places(now time.Time) []Place {
-	list, ids := p.seenList(&p.cells, now, func(s *seen) string {
+	list, ids := p.seenList(&p.cells, now, func(_ int, s *seen) string {
 		la, lo := cellCentre(s.id)
 		return fmt.Sprintf("%.2f,%.2f", la, lo)
 	})
