@@ -266,16 +266,22 @@ func windowSum(ring []bucket, t, width int64, n int) (int, int64) {
 
 // IncomeStreams returns the recurring credits detected (salary, pension,
 // regular transfers in), most regular first, with their status at now.
+// Candidates without a cadence yet (a one-off transfer in) are not listed,
+// except salary and pension credits, which are income by their kind.
 func (p *Profile) IncomeStreams(now time.Time) []Stream { return p.streams(p.income[:p.nIncome], now) }
 
 // Bills returns the recurring debits detected (bills, subscriptions, rent
-// and loan repayments), with their status and next due date at now.
+// and loan repayments) that have a cadence, with their status and next due
+// date at now.
 func (p *Profile) Bills(now time.Time) []Stream { return p.streams(p.bills[:p.nBills], now) }
 
 func (p *Profile) streams(ss []stream, now time.Time) []Stream {
 	loc := p.Location()
 	out := make([]Stream, 0, len(ss))
 	for i := range ss {
+		if k := ss[i].kind; ss[i].freq == FrequencyUnknown && k != KindSalary && k != KindPension {
+			continue // a candidate, not (yet) a recurring stream
+		}
 		out = append(out, ss[i].view(now.Unix(), loc))
 	}
 	slices.SortStableFunc(out, func(a, b Stream) int {
