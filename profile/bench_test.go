@@ -138,11 +138,20 @@ func BenchmarkEncode(b *testing.B) {
 			}
 		}
 	})
+	now := events[len(events)-1].Time.Add(time.Hour)
 	b.Run("Features", func(b *testing.B) {
-		now := events[len(events)-1].Time.Add(time.Hour)
+		var f profile.Features
 		b.ReportAllocs()
 		for i := 0; i < b.N; i++ {
-			_ = profiles[i%len(profiles)].Features(now)
+			profiles[i%len(profiles)].FeaturesInto(&f, now, profile.AllFeatures)
+		}
+	})
+	b.Run("FeaturesWithoutMoney", func(b *testing.B) {
+		var f profile.Features
+		g := profile.AllFeatures &^ (profile.FeatureMonths | profile.FeatureVelocity | profile.FeaturePurchases | profile.FeatureSpend)
+		b.ReportAllocs()
+		for i := 0; i < b.N; i++ {
+			profiles[i%len(profiles)].FeaturesInto(&f, now, g)
 		}
 	})
 }

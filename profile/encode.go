@@ -418,6 +418,7 @@ func codeStreams(c *codec, name string, slots []stream, n int, base int64) int {
 		c.u8("frequency", &f)
 		s.freq = Frequency(f)
 		c.boolean("other_lender", &s.otherLender)
+		c.rel("first", &s.first, base)
 		c.u8("roll", &s.rollSeen)
 		if s.rollSeen > rollNone+1 {
 			c.fail(name)

@@ -128,6 +128,7 @@ type stream struct {
 	freq        Frequency
 	otherLender bool  // loan repayments to another institution
 	rollSeen    uint8 // weekend rule seen in the payments: 0 none yet, else roll+1
+	first       int64 // the first payment, unix seconds
 }
 
 // observe records one payment at unix time t of the given amount.
@@ -137,7 +138,7 @@ type stream struct {
 func (s *stream) observe(t, units int64, kind Kind, loc *time.Location) {
 	s.kind = kind
 	if s.n == 0 {
-		s.times[0], s.amounts[0], s.n, s.count, s.streak = t, units, 1, 1, 1
+		s.times[0], s.amounts[0], s.n, s.count, s.streak, s.first = t, units, 1, 1, 1, t
 		return
 	}
 	d := localDay(t, loc) - localDay(s.times[0], loc)
@@ -466,6 +467,7 @@ type Stream struct {
 	AverageAmount float64         // mean of the latest payments (up to 4), currency units
 	LastAmount    decimal.Decimal // the latest payment (same-day payments summed)
 	MonthlyAmount float64         // AverageAmount × Frequency.PerMonth()
+	FirstDate     time.Time       // the first payment seen (when the salary or loan started)
 	LastDate      time.Time
 	NextDate      time.Time // expected next payment; zero when the cadence is unknown
 	DaysOverdue   int       // whole days past NextDate at the time asked (0 when not due)
@@ -483,6 +485,7 @@ func (s *stream) view(now int64, loc *time.Location) Stream {
 		OnCadence:     int(s.streak),
 		AverageAmount: s.mean(),
 		LastAmount:    fromUnits(s.amounts[0]),
+		FirstDate:     time.Unix(s.first, 0).In(loc),
 		LastDate:      time.Unix(s.times[0], 0).In(loc),
 		OtherLender:   s.otherLender,
 	}

@@ -352,7 +352,8 @@ func (p *Profile) Financial(now time.Time) Financial {
 			f.IncomeFromStreams = true
 		}
 	}
-	hist := p.completeMonths(now, 6)
+	var buf [monthsKept]month
+	hist := p.completeMonths(&buf, now, 6)
 	if !f.IncomeFromStreams && len(hist) > 0 {
 		n := min(3, len(hist))
 		for _, m := range hist[:n] {
@@ -447,7 +448,8 @@ type MonthFlow struct {
 // the current (incomplete) month of now, and only months within the
 // profile's history.
 func (p *Profile) Months(now time.Time) []MonthFlow {
-	ms := p.monthsUpTo(now, true, monthsKept)
+	var buf [monthsKept]month
+	ms := p.monthsUpTo(&buf, now, true, monthsKept)
 	out := make([]MonthFlow, len(ms))
 	for i, m := range ms {
 		out[i] = MonthFlow{
@@ -460,14 +462,16 @@ func (p *Profile) Months(now time.Time) []MonthFlow {
 }
 
 // completeMonths returns up to n complete months before now's month, newest
-// first, starting no earlier than the month of the first event.
-func (p *Profile) completeMonths(now time.Time, n int) []month {
-	return p.monthsUpTo(now, false, n)
+// first, starting no earlier than the month of the first event, in buf.
+func (p *Profile) completeMonths(buf *[monthsKept]month, now time.Time, n int) []month {
+	return p.monthsUpTo(buf, now, false, n)
 }
 
-func (p *Profile) monthsUpTo(now time.Time, includeCurrent bool, n int) []month {
+// monthsUpTo returns up to n months ending with now's month (or the one
+// before), newest first, in buf: no allocation.
+func (p *Profile) monthsUpTo(buf *[monthsKept]month, now time.Time, includeCurrent bool, n int) []month {
 	if p.seq == 0 {
-		return nil
+		return buf[:0]
 	}
 	loc := p.Location()
 	lt := now.In(loc)
@@ -482,7 +486,7 @@ func (p *Profile) monthsUpTo(now time.Time, includeCurrent bool, n int) []month 
 			firstM++
 		}
 	}
-	var out []month
+	out := buf[:0]
 	for mn := start; mn >= firstM && len(out) < n && mn > cur-monthsKept; mn-- {
 		m := p.months[int(mn)%monthsKept]
 		if m.num != mn {

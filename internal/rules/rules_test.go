@@ -2,6 +2,7 @@ package rules
 
 import (
 	"errors"
+	"slices"
 	"sync"
 	"testing"
 
@@ -139,4 +140,26 @@ func FuzzCompile(f *testing.F) {
 			t.Fatalf("eval error %v is not a RuntimeError", err)
 		}
 	})
+}
+
+func TestFields(t *testing.T) {
+	cases := []struct {
+		src    string
+		fields []string
+		whole  bool
+	}{
+		{`Profile.DTI > 0.4 && Profile.Loans > 1 || Profile.DTI < 0`, []string{"DTI", "Loans"}, false},
+		{`Txn.Amount > 5`, nil, false},
+		{`Profile["DTI"] > 0.4`, []string{"DTI"}, false},
+		{`let k = "DTI"; Profile[k] > 0.4`, nil, true},
+		{`f(Profile)`, nil, true},
+		{`Profile.Spend["childcare"] > 0`, []string{"Spend"}, false},
+		{`(((`, nil, true},
+	}
+	for _, c := range cases {
+		fields, whole := Fields(c.src, "Profile")
+		if whole != c.whole || !slices.Equal(fields, c.fields) {
+			t.Errorf("%s: %v %v, want %v %v", c.src, fields, whole, c.fields, c.whole)
+		}
+	}
 }
