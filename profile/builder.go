@@ -80,6 +80,24 @@ func NewBuilder(opts *Options) (*Builder, error) {
 	return b, nil
 }
 
+// Compatible reports whether b can read and fold p: a profile that already
+// holds events must have been built with the same hashing key and half-life
+// (ErrMismatch otherwise). Apply checks it itself; call it before
+// Familiarity, which would otherwise report every device and network of a
+// profile hashed with another key as new.
+func (b *Builder) Compatible(p *Profile) error {
+	if p == nil || p.seq == 0 {
+		return nil
+	}
+	if p.keyCheck != b.keyCheck {
+		return newFieldError("HashKey", "", ErrMismatch)
+	}
+	if p.tau != b.tau {
+		return newFieldError("HalfLife", "", ErrMismatch)
+	}
+	return nil
+}
+
 // maxExponent bounds the forward-decay exponent before values are rescaled,
 // keeping float32 weights far from overflow.
 const maxExponent = 30
@@ -110,11 +128,8 @@ func (b *Builder) Apply(p *Profile, e *Event, now time.Time) error {
 	if p.customerID != "" && e.CustomerID != p.customerID {
 		return newFieldError("customer_id", "", ErrWrongCustomer)
 	}
-	if p.seq > 0 && p.keyCheck != b.keyCheck {
-		return newFieldError("HashKey", "", ErrMismatch)
-	}
-	if p.seq > 0 && p.tau != b.tau {
-		return newFieldError("HalfLife", "", ErrMismatch)
+	if err := b.Compatible(p); err != nil {
+		return err
 	}
 	t := e.Time.Unix()
 	if t > now.Unix()+b.skew {
@@ -226,7 +241,10 @@ func (b *Builder) foldTransaction(p *Profile, e *Event, t, units int64, g float6
 	var cp uint64 // the counterparty's ID, hashed once
 	if e.Counterparty != "" {
 		cp = fnv64(domCounterparty, e.Counterparty)
-		p.counterparties.touch(MaxCounterparties, cp, e.Counterparty, t, g)
+		i, _ := p.counterparties.touch(MaxCounterparties, cp, e.Counterparty, t, g)
+		if e.Kind == KindTransferOut || e.Kind == KindTransferIn {
+			p.counterparties.items[i].flags |= seenPayee
+		}
 	}
 	if home {
 		h := &p.habits[e.Kind]

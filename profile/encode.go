@@ -328,6 +328,7 @@ func codeTopK(c *codec, name string, s *topK, max int, base int64, derive func(s
 		c.rel("last", &it.last, base)
 		c.u32("count", &it.count)
 		c.f32("w", &it.w)
+		c.u8("flags", &it.flags)
 	})
 	if c.reading() && n != len(s.items) {
 		c.fail(name)

@@ -53,7 +53,8 @@ type Familiarity struct {
 
 // Familiarity returns how familiar event e is to profile p, computed with
 // b's hashing so that keyed profiles can be asked. It does not change p or
-// allocate, and does not validate e.
+// allocate, and validates neither e nor that p was built with b's key (see
+// Compatible).
 func (b *Builder) Familiarity(p *Profile, e *Event) Familiarity {
 	var f Familiarity
 	if p.seq == 0 {

@@ -9,11 +9,19 @@ type seen struct {
 	first, last int64  // unix seconds
 	count       uint32
 	w           float32 // forward-decayed weight (see Builder)
+	flags       uint8   // seenPayee, for counterparties
 }
+
+// seenPayee marks a counterparty the customer has transferred money to or
+// received it from: a person or account rather than a merchant. The top-K
+// set of counterparties evicts merchants before payees, so that a payee
+// paid now and then is not forgotten among everyday merchants.
+const seenPayee = 1
 
 // topK is a set capped at max members. When full, a new member replaces the
 // one with the smallest decayed weight (ties: least recently seen, then the
-// smallest id), so long-unused members give way to new habits.
+// smallest id) among the members without seenPayee if there are any, so
+// long-unused members give way to new habits and payees outlast merchants.
 type topK struct {
 	items []seen
 }
@@ -55,6 +63,12 @@ func (s *topK) touch(max int, id uint64, label string, t int64, g float64) (int,
 	v := 0
 	for i := 1; i < len(s.items); i++ {
 		a, b := &s.items[i], &s.items[v]
+		if ap, bp := a.flags&seenPayee, b.flags&seenPayee; ap != bp {
+			if ap == 0 {
+				v = i
+			}
+			continue
+		}
 		if a.w < b.w || a.w == b.w && (a.last < b.last || a.last == b.last && a.id < b.id) {
 			v = i
 		}

@@ -240,6 +240,28 @@ func (p *Profile) Velocity(now time.Time) Velocity {
 	return v
 }
 
+// VelocityCounts is Velocity without the sums: the counts a velocity check
+// needs, computed without allocating.
+type VelocityCounts struct {
+	Count1h, Count24h, Count7d, Count30d int
+	CountToday                           int
+	RemoteSinceStrongAuth                int
+}
+
+// VelocityCounts returns the debit counts of Velocity(now), without
+// allocating.
+func (p *Profile) VelocityCounts(now time.Time) VelocityCounts {
+	t := now.Unix()
+	var v VelocityCounts
+	v.Count1h, _ = windowSum(p.minutes[:], t, minuteWidth, minuteBuckets)
+	v.Count24h, _ = windowSum(p.hourly[:], t, hourWidth, hourBuckets)
+	v.Count7d, _ = windowSum(p.daily[:], t, dayWidth, 7)
+	v.Count30d, _ = windowSum(p.daily[:], t, dayWidth, dayBuckets)
+	v.CountToday, _ = p.Today(now)
+	v.RemoteSinceStrongAuth = int(p.sinceSCA.count)
+	return v
+}
+
 // Today returns the count and sum (units of 10^-4 of the profile currency)
 // of debits on now's calendar day in the customer's time zone, without
 // allocating.
