@@ -176,8 +176,8 @@ func rawEnv(b *testing.B, f *fixture, ev profile.Event, rs *Rules) *Env {
 	if _, err := e.Decide(context.Background(), f.now, f.p, &ev); err != nil {
 		b.Fatal(err)
 	}
-	if rs.needsProfile {
-		env.Profile = f.p.Features(f.now)
+	if rs.profile != 0 {
+		f.p.FeaturesInto(&env.Profile, f.now, rs.profile)
 	}
 	return &env
 }

@@ -142,6 +142,9 @@ func (e *Engine) exemption(st *state, p *profile.Profile, ev *profile.Event, new
 				return CodeLowValue
 			}
 		case newCust || p.Currency() == "EUR":
+			if !st.velSums && !newCust {
+				v.SumSinceStrongAuth = p.Velocity(st.now).SumSinceStrongAuth
+			}
 			if !v.SumSinceStrongAuth.Add(ev.Amount).GreaterThan(pol.eur100) {
 				return CodeLowValue
 			}

@@ -176,6 +176,9 @@ type state struct {
 	headroom    decimal.Decimal
 	hasHeadroom bool
 	policyCodes []string
+
+	now     time.Time // the decision's time
+	velSums bool      // env.Velocity holds the decimal sums, not only counts
 }
 
 func (st *state) reset() {
@@ -298,8 +301,17 @@ func (e *Engine) Decide(ctx context.Context, now time.Time, p *profile.Profile, 
 	if views {
 		e.txnView(&st.env.Txn, ev, loc, factors, presented)
 	}
+	st.now = now
 	if !newCust {
-		st.env.Velocity = p.Velocity(now)
+		if views {
+			// The model and the rules may read the sums.
+			st.env.Velocity, st.velSums = p.Velocity(now), true
+		} else {
+			// The layers need counts only: no decimal sums, no allocation.
+			c := p.VelocityCounts(now)
+			st.env.Velocity = profile.Velocity{Count1h: c.Count1h, Count24h: c.Count24h, Count7d: c.Count7d,
+				Count30d: c.Count30d, CountToday: c.CountToday, RemoteSinceStrongAuth: c.RemoteSinceStrongAuth}
+		}
 	}
 
 	// Layer 1: lists.
@@ -362,8 +374,8 @@ func (e *Engine) Decide(ctx context.Context, now time.Time, p *profile.Profile, 
 	// Layer 6: analyst rules.
 	if rs.Len() > 0 {
 		st.env.Signals.Risk = st.risk()
-		if rs.needsProfile && !newCust {
-			st.env.Profile = p.Features(now)
+		if rs.profile != 0 && !newCust {
+			p.FeaturesInto(&st.env.Profile, now, rs.profile)
 		}
 		e.rulesLayer(st, rs)
 	}
@@ -396,6 +408,16 @@ func (e *Engine) check(now time.Time, p *profile.Profile, ev *profile.Event) err
 	}
 	if p != nil && p.CustomerID() != "" && p.CustomerID() != ev.CustomerID {
 		return &InputError{Field: "customer_id", Err: profile.ErrWrongCustomer}
+	}
+	if err := e.builder.Compatible(p); err != nil {
+		// Built with another hashing key or half-life: every device and
+		// network would look new.
+		field := "profile"
+		var fe *profile.FieldError
+		if errors.As(err, &fe) {
+			field = fe.Field
+		}
+		return &InputError{Field: field, Err: err}
 	}
 	if ev.Time.After(now.Add(e.skew)) {
 		return &InputError{Field: "time", Err: profile.ErrFuture}

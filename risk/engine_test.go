@@ -364,23 +364,26 @@ func TestRulesSeeProfileOnlyWhenNamed(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !rs.needsProfile {
-		t.Fatal("rule naming Profile not detected")
+	if rs.profile != profile.FeatureActivity {
+		t.Fatalf("groups %b, want only the activity group", rs.profile)
 	}
 	e := engine(t, &Config{Rules: rs})
 	if d := decide(t, e, f.now, f.p, f.usual()); d.Action != Review {
 		t.Errorf("rule on Profile did not fire: %v", d.Reasons)
 	}
-	for src, want := range map[string]bool{
-		`Profile.DTI > 0.4`:                      true,
-		`Txn.Counterparty == "Profile"`:          false,
-		`Txn.Counterparty == 'Profile\' x'`:      false,
-		`$env["Profile"].DTI > 0`:                true,
-		"Txn.Kind == `Profile` || Profile.Bills": true,
-		`Txn.Amount > 5 && ProfileX == 1`:        false,
+	for src, want := range map[string]profile.FeatureGroup{
+		`Profile.DTI > 0.4`:                                profile.FeatureFinancial,
+		`Txn.Counterparty == "Profile"`:                    0,
+		`$env["Profile"].DTI > 0`:                          profile.AllFeatures,
+		"Txn.Kind == `Profile` || Profile.Bills > 2":       profile.FeatureBills,
+		`Profile.Sum24h > 500 && Profile.Spend.Travel > 0`: profile.FeatureVelocity | profile.FeatureSpend,
 	} {
-		if got := mentions(src, "Profile") || strings.Contains(src, "$env"); got != want {
-			t.Errorf("mentions(%q) = %v", src, got)
+		rs, err := Compile(RuleSet{Version: "g", Rules: []Rule{{Name: "r", Expr: src, Action: Review}}})
+		if err != nil {
+			t.Fatalf("%s: %v", src, err)
+		}
+		if rs.profile != want {
+			t.Errorf("%s: groups %b, want %b", src, rs.profile, want)
 		}
 	}
 }
@@ -568,5 +571,22 @@ func TestErrorTextIsValidUTF8(t *testing.T) {
 	s := errorText(long)
 	if !utf8.ValidString(s) || len(s) > maxErrorText || !strings.HasPrefix(s, "\uFFFDa错") {
 		t.Errorf("%q", s)
+	}
+}
+
+// TestProfileFromAnotherKeyIsRejected: a profile hashed with another key
+// would make every device and network look new; the engine refuses it.
+func TestProfileFromAnotherKeyIsRejected(t *testing.T) {
+	f := newFixture(t) // built without a hashing key
+	keyed, err := profile.NewBuilder(&profile.Options{HashKey: []byte("another key, another bank")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	e := engine(t, &Config{Builder: keyed})
+	ev := f.usual()
+	_, err = e.Decide(context.Background(), f.now, f.p, &ev)
+	var ie *InputError
+	if !errors.As(err, &ie) || !errors.Is(err, profile.ErrMismatch) || ie.Field != "HashKey" {
+		t.Fatalf("err = %v, want an InputError for HashKey wrapping profile.ErrMismatch", err)
 	}
 }

@@ -17,16 +17,17 @@ import (
 //	Velocity.Count24h >= 10
 //
 // Money (Txn.Amount, Velocity sums, Profile sums) is decimal.Decimal and
-// compares exactly with numeric literals (see internal/rules). Profile is
-// filled only when some rule of the rule set names it, because computing
-// profile.Features costs more than the rest of a decision; otherwise it is
-// the zero Features.
+// compares exactly with numeric literals (see internal/rules). Of Profile,
+// only the groups of fields the rule set reads are filled (see
+// profile.FeatureGroup); the others keep their zero values. Rules within
+// the closure subset of internal/rules (no money, maps or function calls)
+// run as Go closures; the others on the expression virtual machine.
 type Env struct {
 	Txn      TxnView          // the payment
 	Habit    HabitView        // how it compares with the customer's habits
 	Velocity profile.Velocity // the customer's debit velocity before this payment (zero for a new customer)
 	Signals  SignalView       // what the lists, limits, velocity, habit and model layers found
-	Profile  profile.Features // the profile's flat view, filled only when a rule names Profile
+	Profile  profile.Features // the profile's flat view: the groups the rules read
 }
 
 // TxnView is the payment being decided.

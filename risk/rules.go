@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/suanpan-dev/suanpan/internal/rules"
+	"github.com/suanpan-dev/suanpan/profile"
 )
 
 // Rule is one analyst rule: a boolean expression over Env (see Env for the
@@ -47,17 +48,17 @@ type RuleSet struct {
 // Rules is a compiled RuleSet, immutable and safe for concurrent use. Give
 // it to Config.Rules or Engine.SetRules.
 type Rules struct {
-	version      string
-	rules        []compiled
-	needsProfile bool // some rule names Profile: compute profile.Features
-	maxLevel     int
+	version  string
+	rules    []compiled
+	profile  profile.FeatureGroup // the groups of profile.Features the rules read
+	maxLevel int
 }
 
 type compiled struct {
 	Rule
-	prog      *rules.Program
-	code      string // "rule." + Name
-	errorCode string // "rule_error." + Name
+	prog      *rules.Typed[Env] // closures when possible, the expression VM otherwise
+	code      string            // "rule." + Name
+	errorCode string            // "rule_error." + Name
 }
 
 // Limits on rule sets, so hostile input cannot exhaust memory.
@@ -119,7 +120,7 @@ func Compile(set RuleSet) (*Rules, error) {
 		if len(r.Expr) > MaxRuleLength {
 			return nil, bad(fmt.Sprintf("expression longer than %d bytes", MaxRuleLength))
 		}
-		p, err := rules.Compile(r.Name, r.Expr, Env{})
+		p, err := rules.CompileTyped[Env](r.Name, r.Expr)
 		if err != nil {
 			var ce *rules.Error
 			if errors.As(err, &ce) {
@@ -128,8 +129,12 @@ func Compile(set RuleSet) (*Rules, error) {
 			return nil, bad(err.Error())
 		}
 		out.rules = append(out.rules, compiled{Rule: r, prog: p, code: CodeRulePrefix + r.Name, errorCode: CodeRuleErrorPrefix + r.Name})
-		if mentions(r.Expr, "Profile") || strings.Contains(r.Expr, "$env") {
-			out.needsProfile = true
+		if strings.Contains(r.Expr, "$env") {
+			out.profile = profile.AllFeatures
+		} else if fields, whole := rules.Fields(r.Expr, "Profile"); whole {
+			out.profile = profile.AllFeatures
+		} else {
+			out.profile |= profile.FeatureGroupsOf(fields)
 		}
 		out.maxLevel = max(out.maxLevel, r.Level)
 	}
@@ -179,30 +184,4 @@ func validName(s string) bool {
 		}
 	}
 	return true
-}
-
-// mentions reports whether the identifier ident occurs in src outside
-// string literals. It errs on the side of true: a false positive only
-// costs the computation of profile features.
-func mentions(src, ident string) bool {
-	isID := func(c byte) bool {
-		return c == '_' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9'
-	}
-	for i := 0; i < len(src); i++ {
-		c := src[i]
-		switch c {
-		case '"', '\'', '`':
-			for i++; i < len(src) && src[i] != c; i++ {
-				if src[i] == '\\' && c != '`' {
-					i++
-				}
-			}
-			continue
-		}
-		if i+len(ident) <= len(src) && src[i:i+len(ident)] == ident &&
-			(i == 0 || !isID(src[i-1])) && (i+len(ident) == len(src) || !isID(src[i+len(ident)])) {
-			return true
-		}
-	}
-	return false
 }
