@@ -125,7 +125,7 @@ func makeBase(n int) (*benchBase, error) {
 				recent = append(recent, r)
 			}
 		}
-		f, err := segment.NewFacts(p, now, nil)
+		f, err := segment.NewInput(p, now, nil)
 		if err != nil {
 			return nil, err
 		}

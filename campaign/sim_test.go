@@ -157,7 +157,7 @@ func (s *sim) warm(t testing.TB, from time.Time) {
 
 func (s *sim) reassign(t testing.TB, id string, at time.Time) []segment.Transition {
 	t.Helper()
-	f, err := segment.NewFacts(s.profiles[id], at, nil)
+	f, err := segment.NewInput(s.profiles[id], at, nil)
 	if err != nil {
 		t.Fatal(err)
 	}

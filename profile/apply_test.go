@@ -337,3 +337,24 @@ func TestForwardDecayRescalesWithoutOverflow(t *testing.T) {
 		t.Fatalf("another half-life: %v, want ErrMismatch", err)
 	}
 }
+
+func TestSessionVelocity(t *testing.T) {
+	b, p := newTestProfile(t)
+	t0 := time.Date(2026, 3, 2, 10, 0, 0, 0, berlin)
+	login := func(id string, at time.Time) Event {
+		return Event{ID: id, CustomerID: "c1", Time: at, Type: TypeSession, Channel: ChannelApp, DeviceID: "phone-1"}
+	}
+	mustApply(t, b, p, tx("before", t0.Add(-time.Hour), KindPurchase, "5.00", "S"), login("s1", t0),
+		tx("a", t0.Add(time.Minute), KindTransferOut, "100.00", "X"), tx("b", t0.Add(2*time.Minute), KindTransferOut, "250.50", "Y"))
+	v := p.Velocity(t0.Add(3 * time.Minute))
+	if v.CountSession != 2 || !v.SumSession.Equal(decimal.RequireFromString("350.5")) || !v.SessionStart.Equal(t0) {
+		t.Fatalf("session velocity: %d %v since %v", v.CountSession, v.SumSession, v.SessionStart)
+	}
+	if c := p.VelocityCounts(t0.Add(3 * time.Minute)); c.CountSession != 2 {
+		t.Fatalf("counts: %d", c.CountSession)
+	}
+	mustApply(t, b, p, login("s2", t0.Add(time.Hour)))
+	if v := p.Velocity(t0.Add(time.Hour)); v.CountSession != 0 || !v.SumSession.IsZero() {
+		t.Fatalf("a new session starts from zero: %d %v", v.CountSession, v.SumSession)
+	}
+}

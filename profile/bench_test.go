@@ -148,7 +148,7 @@ func BenchmarkEncode(b *testing.B) {
 	})
 	b.Run("FeaturesWithoutMoney", func(b *testing.B) {
 		var f profile.Features
-		g := profile.AllFeatures &^ (profile.FeatureMonths | profile.FeatureVelocity | profile.FeaturePurchases | profile.FeatureSpend)
+		g := profile.AllFeatures &^ (profile.FeatureMonths | profile.FeatureVelocity | profile.FeaturePurchases | profile.FeatureAttributes)
 		b.ReportAllocs()
 		for i := 0; i < b.N; i++ {
 			profiles[i%len(profiles)].FeaturesInto(&f, now, g)

@@ -221,6 +221,9 @@ func (b *Builder) fold(p *Profile, e *Event, t, units int64, idh uint64) {
 		if t > p.lastSession {
 			p.lastSession = t
 		}
+		if t >= p.session.epoch {
+			p.session = bucket{epoch: t} // a new session: its debits start from zero
+		}
 	case TypeFeature:
 		p.appFunctions.touch(MaxAppFunctions, fnv64(domAppFunction, e.Feature), e.Feature, t, g)
 	case TypeTransaction:
@@ -274,6 +277,10 @@ func (b *Builder) foldTransaction(p *Profile, e *Event, t, units int64, g float6
 		if int64(day) == p.today.epoch {
 			p.today.count++
 			p.today.sum += units
+		}
+		if p.session.epoch != 0 && t >= p.session.epoch {
+			p.session.count++
+			p.session.sum += units
 		}
 		if e.Channel.Remote() && !e.Auth.Strong() && t >= p.sinceSCA.epoch {
 			p.sinceSCA.count++

@@ -195,6 +195,7 @@ func (p *Profile) code(c *codec) {
 	codeRing(c, "velocity_1d", p.daily[:], dayWidth, base)
 	c.object("today", func() { codeBucket(c, &p.today) })
 	c.object("since_strong_auth", func() { codeBucket(c, &p.sinceSCA) })
+	c.object("session", func() { codeBucket(c, &p.session) })
 	c.object("last_geo", func() {
 		c.f64("lat", &p.lastGeo.lat)
 		c.f64("lon", &p.lastGeo.lon)
@@ -421,6 +422,8 @@ func codeStreams(c *codec, name string, slots []stream, n int, base int64) int {
 		c.boolean("other_lender", &s.otherLender)
 		c.rel("first", &s.first, base)
 		c.u8("roll", &s.rollSeen)
+		c.u16("off_cadence", &s.offCadence)
+		c.boolean("last_off", &s.lastOff)
 		if s.rollSeen > rollNone+1 {
 			c.fail(name)
 		}

@@ -33,9 +33,11 @@ type Features struct {
 	SalaryMature  bool // a live salary or pension stream with three payments on cadence
 	PensionIncome bool // a live pension stream
 	IncomeStopped bool // an income stream that had matured has stopped
-	// SalaryDays is how long ago the longest-running live salary or
-	// pension stream began (its first payment); -1 when there is none.
+	// SalaryDays is how long ago the longest-running live salary stream
+	// began (its first payment), PensionDays the same for pensions; -1
+	// when there is none.
 	SalaryDays        float64
+	PensionDays       float64
 	MonthlySpend      float64
 	EssentialSpend    float64
 	MonthlyDebt       float64
@@ -47,9 +49,9 @@ type Features struct {
 	Disposable        float64
 	PurchasingPower   float64
 	RepaymentCapacity float64
-	// Spend is the monthly spending rate per category name ("groceries",
-	// "education", ...; see Category), for Spend["childcare"] > 0.
-	Spend map[string]float64
+	// Spend is the monthly spending rate per category, for expressions such
+	// as Profile.Spend.Childcare > 0.
+	Spend Spending
 	// CreditsLastMonth and DebitsLastMonth are the last complete month's
 	// flows; CreditsThisMonth and DebitsThisMonth the current month's so far.
 	CreditsLastMonth decimal.Decimal
@@ -78,12 +80,82 @@ type Features struct {
 	SumToday                             decimal.Decimal
 	RemoteSinceStrongAuth                int
 	SumSinceStrongAuth                   decimal.Decimal
+	CountSession                         int // debits since the latest session began
+	SumSession                           decimal.Decimal
 
 	// Purchases (see RFM).
 	Purchases    int
 	PurchaseDays int
 	Monetary     decimal.Decimal
 	RecencyDays  float64
+}
+
+// Spending is a monthly spending rate per category (see Category), one
+// field per category so that expressions read Profile.Spend.Childcare.
+type Spending struct {
+	Other, Groceries, Dining, Transport, Fuel, Travel, Shopping      float64
+	Utilities, Telecom, Housing, Education, Childcare, Health        float64
+	Insurance, Entertainment, Gambling, Cash, Loans, Fees, Transfers float64
+}
+
+// SpendingOf returns the Spending of per-category rates indexed by Category.
+func SpendingOf(by *[NumCategories]float64) Spending {
+	return Spending{
+		Other: by[CategoryOther], Groceries: by[CategoryGroceries], Dining: by[CategoryDining],
+		Transport: by[CategoryTransport], Fuel: by[CategoryFuel], Travel: by[CategoryTravel],
+		Shopping: by[CategoryShopping], Utilities: by[CategoryUtilities], Telecom: by[CategoryTelecom],
+		Housing: by[CategoryHousing], Education: by[CategoryEducation], Childcare: by[CategoryChildcare],
+		Health: by[CategoryHealth], Insurance: by[CategoryInsurance], Entertainment: by[CategoryEntertainment],
+		Gambling: by[CategoryGambling], Cash: by[CategoryCash], Loans: by[CategoryLoans],
+		Fees: by[CategoryFees], Transfers: by[CategoryTransfers],
+	}
+}
+
+// Of returns the rate of category c (0 for an unknown category).
+func (s *Spending) Of(c Category) float64 {
+	switch c {
+	case CategoryOther:
+		return s.Other
+	case CategoryGroceries:
+		return s.Groceries
+	case CategoryDining:
+		return s.Dining
+	case CategoryTransport:
+		return s.Transport
+	case CategoryFuel:
+		return s.Fuel
+	case CategoryTravel:
+		return s.Travel
+	case CategoryShopping:
+		return s.Shopping
+	case CategoryUtilities:
+		return s.Utilities
+	case CategoryTelecom:
+		return s.Telecom
+	case CategoryHousing:
+		return s.Housing
+	case CategoryEducation:
+		return s.Education
+	case CategoryChildcare:
+		return s.Childcare
+	case CategoryHealth:
+		return s.Health
+	case CategoryInsurance:
+		return s.Insurance
+	case CategoryEntertainment:
+		return s.Entertainment
+	case CategoryGambling:
+		return s.Gambling
+	case CategoryCash:
+		return s.Cash
+	case CategoryLoans:
+		return s.Loans
+	case CategoryFees:
+		return s.Fees
+	case CategoryTransfers:
+		return s.Transfers
+	}
+	return 0
 }
 
 // FeatureGroup selects parts of Features, so that a caller (a rule set, a
@@ -97,12 +169,12 @@ const (
 	FeatureAttributes FeatureGroup = 1 << iota // CustomerID, AgeYears, Occupation, TenureDays, HistoryDays, DeclaredIncome, Consent*
 	FeatureFinancial                           // MonthlyIncome … RepaymentCapacity (see Financial)
 	FeatureSpend                               // Spend
-	FeatureIncome                              // IncomeStreams, SalaryMature, PensionIncome, IncomeStopped, SalaryDays
+	FeatureIncome                              // IncomeStreams, SalaryMature, PensionIncome, IncomeStopped, SalaryDays, PensionDays
 	FeatureBills                               // Bills, LoansOverdue, MaxDaysOverdue
 	FeatureMonths                              // CreditsLastMonth … DebitsThisMonth
 	FeatureIdentities                          // Devices, Networks, Places, Countries, Counterparties
 	FeatureActivity                            // Sessions, Transactions, DaysSinceLastSession, DaysSinceLastDebit, NightShare, TopAppFunction
-	FeatureVelocity                            // Count1h … SumSinceStrongAuth
+	FeatureVelocity                            // Count1h … SumSession
 	FeaturePurchases                           // Purchases, PurchaseDays, Monetary, RecencyDays
 
 	// AllFeatures selects every group: FeaturesInto(f, now, AllFeatures) is
@@ -124,7 +196,7 @@ var featureGroups = map[string]FeatureGroup{
 	"Spend": FeatureSpend,
 
 	"IncomeStreams": FeatureIncome, "SalaryMature": FeatureIncome, "PensionIncome": FeatureIncome,
-	"IncomeStopped": FeatureIncome, "SalaryDays": FeatureIncome,
+	"IncomeStopped": FeatureIncome, "SalaryDays": FeatureIncome, "PensionDays": FeatureIncome,
 
 	"Bills": FeatureBills, "LoansOverdue": FeatureBills, "MaxDaysOverdue": FeatureBills,
 
@@ -140,7 +212,7 @@ var featureGroups = map[string]FeatureGroup{
 	"Count1h": FeatureVelocity, "Count24h": FeatureVelocity, "Count7d": FeatureVelocity, "Count30d": FeatureVelocity,
 	"Sum1h": FeatureVelocity, "Sum24h": FeatureVelocity, "Sum7d": FeatureVelocity, "Sum30d": FeatureVelocity,
 	"CountToday": FeatureVelocity, "SumToday": FeatureVelocity, "RemoteSinceStrongAuth": FeatureVelocity,
-	"SumSinceStrongAuth": FeatureVelocity,
+	"SumSinceStrongAuth": FeatureVelocity, "CountSession": FeatureVelocity, "SumSession": FeatureVelocity,
 
 	"Purchases": FeaturePurchases, "PurchaseDays": FeaturePurchases, "Monetary": FeaturePurchases,
 	"RecencyDays": FeaturePurchases,
@@ -178,12 +250,12 @@ func (p *Profile) Features(now time.Time) Features {
 // FeaturesInto sets f to the view of p at now with the fields of the groups
 // selected filled and every other field at its zero value (durations in days
 // at -1). Filled fields equal those of Features(now). Only the money fields
-// (decimal.Decimal: months, velocity, purchases, declared income) and Spend
-// allocate, so a caller that needs neither computes the view without
-// allocating.
+// (decimal.Decimal: months, velocity, purchases) allocate,
+// so a caller that needs none computes the view without allocating. Days
+// since an event are never negative: asked before it, they are 0.
 func (p *Profile) FeaturesInto(f *Features, now time.Time, g FeatureGroup) {
 	*f = Features{CustomerID: p.customerID, DaysSinceLastSession: -1, DaysSinceLastDebit: -1,
-		RecencyDays: -1, SalaryDays: -1}
+		RecencyDays: -1, SalaryDays: -1, PensionDays: -1}
 	days := func(d time.Duration) float64 { return d.Hours() / 24 }
 	t := now.Unix()
 	loc := p.Location()
@@ -211,10 +283,7 @@ func (p *Profile) FeaturesInto(f *Features, now time.Time, g FeatureGroup) {
 			f.Disposable, f.PurchasingPower, f.RepaymentCapacity = fin.Disposable, fin.PurchasingPower, fin.RepaymentCapacity
 		}
 		if g&FeatureSpend != 0 {
-			f.Spend = make(map[string]float64, NumCategories)
-			for c, v := range fin.SpendByCategory {
-				f.Spend[Category(c).String()] = v
-			}
+			f.Spend = SpendingOf(&fin.SpendByCategory)
 		}
 	}
 	if g&FeatureIncome != 0 {
@@ -235,8 +304,11 @@ func (p *Profile) FeaturesInto(f *Features, now time.Time, g FeatureGroup) {
 				if s.kind == KindPension {
 					f.PensionIncome = true
 				}
-				if salary {
-					f.SalaryDays = math.Max(f.SalaryDays, float64(t-s.first)/dayWidth)
+				switch since := math.Max(0, float64(t-s.first)/dayWidth); s.kind {
+				case KindSalary:
+					f.SalaryDays = math.Max(f.SalaryDays, since)
+				case KindPension:
+					f.PensionDays = math.Max(f.PensionDays, since)
 				}
 			}
 		}
@@ -285,10 +357,10 @@ func (p *Profile) FeaturesInto(f *Features, now time.Time, g FeatureGroup) {
 	if g&FeatureActivity != 0 {
 		f.Sessions, f.Transactions = int(p.sessions), int(p.transactions)
 		if p.lastSession != 0 {
-			f.DaysSinceLastSession = float64(t-p.lastSession) / dayWidth
+			f.DaysSinceLastSession = math.Max(0, float64(t-p.lastSession)/dayWidth)
 		}
 		if p.lastDebit != 0 {
-			f.DaysSinceLastDebit = float64(t-p.lastDebit) / dayWidth
+			f.DaysSinceLastDebit = math.Max(0, float64(t-p.lastDebit)/dayWidth)
 		}
 		var night, all float64
 		for i, v := range p.hours {
@@ -310,6 +382,7 @@ func (p *Profile) FeaturesInto(f *Features, now time.Time, g FeatureGroup) {
 		f.Sum1h, f.Sum24h, f.Sum7d, f.Sum30d = v.Sum1h, v.Sum24h, v.Sum7d, v.Sum30d
 		f.CountToday, f.SumToday = v.CountToday, v.SumToday
 		f.RemoteSinceStrongAuth, f.SumSinceStrongAuth = v.RemoteSinceStrongAuth, v.SumSinceStrongAuth
+		f.CountSession, f.SumSession = v.CountSession, v.SumSession
 	}
 	if g&FeaturePurchases != 0 {
 		f.Purchases, f.PurchaseDays, f.Monetary = int(p.rfm.count), int(p.rfm.days), fromUnits(p.rfm.sum)

@@ -28,7 +28,8 @@ func TestEveryFeatureHasAGroup(t *testing.T) {
 // values Features gives, and leaves every other field at its default.
 func TestFeaturesIntoMatchesFeatures(t *testing.T) {
 	b, _ := profile.NewBuilder(&profile.Options{OwnInstitution: []string{synth.OwnBank}})
-	blank := reflect.ValueOf(profile.Features{DaysSinceLastSession: -1, DaysSinceLastDebit: -1, RecencyDays: -1, SalaryDays: -1})
+	blank := reflect.ValueOf(profile.Features{DaysSinceLastSession: -1, DaysSinceLastDebit: -1, RecencyDays: -1,
+		SalaryDays: -1, PensionDays: -1})
 	ft := blank.Type()
 	eq := cmp.Comparer(func(a, b decimal.Decimal) bool { return a.Equal(b) })
 	for i := 0; i < 12; i++ {
@@ -66,7 +67,7 @@ func TestFeaturesIntoWithoutMoneyDoesNotAllocate(t *testing.T) {
 	c, _ := synth.Config{Seed: 5, Months: 6}.Customer(3)
 	p := build(t, b, &c)
 	now := p.Watermark()
-	cheap := profile.FeatureFinancial | profile.FeatureIncome | profile.FeatureBills |
+	cheap := profile.FeatureFinancial | profile.FeatureSpend | profile.FeatureIncome | profile.FeatureBills |
 		profile.FeatureIdentities | profile.FeatureActivity
 	var f profile.Features
 	if n := testing.AllocsPerRun(50, func() { p.FeaturesInto(&f, now, cheap) }); n != 0 {

@@ -1,6 +1,7 @@
 package profile
 
 import (
+	"reflect"
 	"testing"
 	"time"
 
@@ -32,7 +33,7 @@ func TestFeatures(t *testing.T) {
 	if !f.SalaryMature || f.MonthlyIncome != 3000 || f.Loans != 1 || f.OtherLenders != 1 || f.DTI != 400.0/3000 {
 		t.Fatalf("financial: %+v", f)
 	}
-	if f.Spend["childcare"] <= 0 || f.Spend["gambling"] != 0 {
+	if f.Spend.Childcare <= 0 || f.Spend.Gambling != 0 || f.Spend.Of(CategoryChildcare) != f.Spend.Childcare {
 		t.Fatalf("spend: %v", f.Spend)
 	}
 	if !f.CreditsThisMonth.Equal(decimal.RequireFromString("3000")) || !f.DebitsLastMonth.Equal(decimal.RequireFromString("480")) {
@@ -65,5 +66,21 @@ func TestYearsBetween(t *testing.T) {
 		if got := yearsBetween(b, c.now); got != c.want {
 			t.Errorf("%v: %d, want %d", c.now, got, c.want)
 		}
+	}
+}
+
+func TestSpendingCoversEveryCategory(t *testing.T) {
+	var by [NumCategories]float64
+	for c := range by {
+		by[c] = float64(c + 1)
+	}
+	s := SpendingOf(&by)
+	for c := range by {
+		if got := s.Of(Category(c)); got != by[c] {
+			t.Errorf("%s: %v, want %v", Category(c), got, by[c])
+		}
+	}
+	if n := reflect.TypeOf(s).NumField(); n != NumCategories {
+		t.Fatalf("Spending has %d fields for %d categories", n, NumCategories)
 	}
 }

@@ -81,6 +81,7 @@ type Profile struct {
 	hourly   [hourBuckets]bucket
 	daily    [dayBuckets]bucket
 	today    bucket // debits on the current local calendar day (epoch = local day number)
+	session  bucket // debits since the latest session began (epoch = its start)
 	sinceSCA bucket // remote debits since the last strong authentication (epoch = its time)
 
 	lastGeo      geo

@@ -70,6 +70,14 @@ func (f Frequency) fits(d int32) bool {
 	return false
 }
 
+// days is the average period of cadence f in days (0 when unknown).
+func (f Frequency) days() float64 {
+	if m := f.PerMonth(); m > 0 {
+		return 365.2425 / 12 / m
+	}
+	return 0
+}
+
 // maxInterval is the longest interval in days that continues cadence f.
 func (f Frequency) maxInterval() int32 {
 	switch f {
@@ -126,9 +134,11 @@ type stream struct {
 	count       uint32             // occurrences (distinct local days)
 	streak      uint16             // consecutive occurrences on cadence, counting the first
 	freq        Frequency
-	otherLender bool  // loan repayments to another institution
-	rollSeen    uint8 // weekend rule seen in the payments: 0 none yet, else roll+1
-	first       int64 // the first payment, unix seconds
+	otherLender bool   // loan repayments to another institution
+	rollSeen    uint8  // weekend rule seen in the payments: 0 none yet, else roll+1
+	offCadence  uint16 // payments late or after missed ones that kept the cadence
+	lastOff     bool   // the latest interval was off cadence
+	first       int64  // the first payment, unix seconds
 }
 
 // observe records one payment at unix time t of the given amount.
@@ -156,11 +166,24 @@ func (s *stream) observe(t, units int64, kind Kind, loc *time.Location) {
 		s.n++
 	}
 	s.count++
-	if s.freq != FrequencyUnknown && s.freq.fits(d) {
+	switch {
+	case s.freq != FrequencyUnknown && s.freq.fits(d):
 		if s.streak < 1<<15 {
 			s.streak++
 		}
-	} else {
+		s.lastOff = false
+	case s.freq != FrequencyUnknown && s.streak >= 2 && !s.lastOff &&
+		d > s.freq.maxInterval() && float64(d) <= 3.5*s.freq.days():
+		// Late, or after one or two missed payments: the stream keeps its
+		// cadence (a missed loan repayment is not a loan that ended) and
+		// counts the irregularity. Two such intervals in a row mean the
+		// cadence itself changed, and it is classified afresh.
+		if s.offCadence < 1<<15 {
+			s.offCadence++
+		}
+		s.lastOff = true
+	default:
+		s.lastOff = false
 		s.freq = classify(d)
 		s.streak = 1
 		if s.freq != FrequencyUnknown {
@@ -455,6 +478,28 @@ func (s *stream) status(now int64, loc *time.Location) (StreamStatus, int64) {
 	return StatusEarly, next
 }
 
+// monthlyIncome returns what the stream contributes to the monthly income
+// estimate at now, and whether it counts: a live salary or pension stream
+// at its cadence (monthly while the cadence is still unknown, if paid in the
+// last 45 days); any other credit stream only once mature.
+func (s *stream) monthlyIncome(now int64, loc *time.Location) (float64, bool) {
+	if s.n == 0 {
+		return 0, false
+	}
+	salary := s.kind == KindSalary || s.kind == KindPension
+	if s.freq == FrequencyUnknown {
+		if salary && now-s.times[0] <= 45*dayWidth {
+			return s.mean(), true
+		}
+		return 0, false
+	}
+	st, _ := s.status(now, loc)
+	if st == StatusStopped || !salary && st != StatusMature {
+		return 0, false
+	}
+	return s.mean() * s.freq.PerMonth(), true
+}
+
 // Stream is a recurring flow of payments from one payer (income) or to one
 // payee (a bill or a loan repayment), as detected in the profile.
 type Stream struct {
@@ -471,7 +516,10 @@ type Stream struct {
 	LastDate      time.Time
 	NextDate      time.Time // expected next payment; zero when the cadence is unknown
 	DaysOverdue   int       // whole days past NextDate at the time asked (0 when not due)
-	OtherLender   bool      // a loan repayment to an institution other than this bank
+	// OffCadence counts payments that came late or after missed ones while
+	// the stream kept its cadence: repayment irregularity.
+	OffCadence  int
+	OtherLender bool // a loan repayment to an institution other than this bank
 }
 
 func (s *stream) view(now int64, loc *time.Location) Stream {
@@ -482,6 +530,7 @@ func (s *stream) view(now int64, loc *time.Location) Stream {
 		Frequency:     s.freq,
 		Status:        st,
 		Occurrences:   int(s.count),
+		OffCadence:    int(s.offCadence),
 		OnCadence:     int(s.streak),
 		AverageAmount: s.mean(),
 		LastAmount:    fromUnits(s.amounts[0]),

@@ -149,3 +149,48 @@ func TestLoansAndDebtToIncome(t *testing.T) {
 		t.Fatalf("income months %d cv %v", f.IncomeMonths, f.IncomeCV)
 	}
 }
+
+// TestMissedRepaymentKeepsTheLoan: a missed monthly repayment must not make
+// the loan vanish from debt service (regression: a 60-day gap used to
+// reset the cadence to unknown, dropping the loan from Bills, Loans and
+// MonthlyDebt right after the miss).
+func TestMissedRepaymentKeepsTheLoan(t *testing.T) {
+	b, p := newTestProfile(t)
+	next := seq("e", 0)
+	for _, m := range []time.Month{1, 2, 3, 5, 6} { // April missed
+		mustApply(t, b, p, tx(next(), time.Date(2026, m, 10, 8, 0, 0, 0, berlin), KindLoanRepayment, "300.00", "Bank X"))
+	}
+	now := time.Date(2026, 6, 12, 0, 0, 0, 0, berlin)
+	bills := p.Bills(now)
+	if len(bills) != 1 || bills[0].Frequency != FrequencyMonthly || bills[0].OffCadence != 1 {
+		t.Fatalf("bills = %+v, want the monthly loan with one off-cadence payment", bills)
+	}
+	if f := p.Financial(now); f.Loans != 1 || f.MonthlyDebt != 300 {
+		t.Fatalf("loans %d debt %v", f.Loans, f.MonthlyDebt)
+	}
+	// A late payment (day 48) keeps the cadence too.
+	mustApply(t, b, p, tx(next(), time.Date(2026, 7, 28, 8, 0, 0, 0, berlin), KindLoanRepayment, "300.00", "Bank X"))
+	if s := p.Bills(time.Date(2026, 7, 29, 0, 0, 0, 0, berlin))[0]; s.Frequency != FrequencyMonthly || s.OffCadence != 2 {
+		t.Fatalf("after a late payment: %+v", s)
+	}
+}
+
+func TestIncomeEstimateFromYoungStreams(t *testing.T) {
+	b, p := newTestProfile(t)
+	next := seq("e", 0)
+	// A new employer's first salary counts at once, as monthly.
+	mustApply(t, b, p, tx(next(), time.Date(2026, 3, 25, 9, 0, 0, 0, berlin), KindSalary, "4200.00", "New Employer"))
+	if f := p.Financial(time.Date(2026, 3, 30, 0, 0, 0, 0, berlin)); f.MonthlyIncome != 4200 || !f.IncomeFromStreams {
+		t.Fatalf("one salary payment: income %v from streams %v", f.MonthlyIncome, f.IncomeFromStreams)
+	}
+	// Two weekly transfers from a friend are not yet income.
+	mustApply(t, b, p, tx(next(), time.Date(2026, 3, 26, 9, 0, 0, 0, berlin), KindTransferIn, "500.00", "Friend"),
+		tx(next(), time.Date(2026, 4, 2, 9, 0, 0, 0, berlin), KindTransferIn, "500.00", "Friend"))
+	if f := p.Financial(time.Date(2026, 4, 3, 0, 0, 0, 0, berlin)); f.MonthlyIncome != 4200 {
+		t.Fatalf("young transfers counted: income %v", f.MonthlyIncome)
+	}
+	// Two months without a second payment: the salary no longer counts.
+	if f := p.Financial(time.Date(2026, 5, 25, 0, 0, 0, 0, berlin)); f.IncomeFromStreams {
+		t.Fatalf("a salary paid once, two months ago, still counts: %+v", f)
+	}
+}

@@ -215,6 +215,12 @@ type Velocity struct {
 	RemoteSinceStrongAuth int
 	SumSinceStrongAuth    decimal.Decimal
 	LastStrongAuth        time.Time // zero when never
+	// CountSession and SumSession cover the debits since the latest
+	// session (login or app open) began, at SessionStart (zero when no
+	// session was seen): the velocity of the current session.
+	CountSession int
+	SumSession   decimal.Decimal
+	SessionStart time.Time
 }
 
 // Velocity returns the debit velocity at now.
@@ -237,6 +243,11 @@ func (p *Profile) Velocity(now time.Time) Velocity {
 	if p.sinceSCA.epoch != 0 {
 		v.LastStrongAuth = time.Unix(p.sinceSCA.epoch, 0).UTC()
 	}
+	v.SumSession = fromUnits(p.session.sum)
+	if p.session.epoch != 0 {
+		v.CountSession = int(p.session.count)
+		v.SessionStart = time.Unix(p.session.epoch, 0).UTC()
+	}
 	return v
 }
 
@@ -246,6 +257,7 @@ type VelocityCounts struct {
 	Count1h, Count24h, Count7d, Count30d int
 	CountToday                           int
 	RemoteSinceStrongAuth                int
+	CountSession                         int // debits since the latest session began
 }
 
 // VelocityCounts returns the debit counts of Velocity(now), without
@@ -259,6 +271,9 @@ func (p *Profile) VelocityCounts(now time.Time) VelocityCounts {
 	v.Count30d, _ = windowSum(p.daily[:], t, dayWidth, dayBuckets)
 	v.CountToday, _ = p.Today(now)
 	v.RemoteSinceStrongAuth = int(p.sinceSCA.count)
+	if p.session.epoch != 0 {
+		v.CountSession = int(p.session.count)
+	}
 	return v
 }
 
@@ -328,9 +343,12 @@ const DefaultMaxDTI = 0.43
 // booked money.
 type Financial struct {
 	Currency string
-	// MonthlyIncome is the sum of live income streams (not stopped, cadence
-	// known) at their average amount times payments per month. Without such
-	// streams it is the average income of the last three complete months.
+	// MonthlyIncome is the sum of live income streams at their average
+	// amount times payments per month: salary and pension streams (a new
+	// one with a single payment counts as monthly until its cadence shows),
+	// and other regular credits once mature (three payments on cadence).
+	// Without such streams it is the average income of the last three
+	// complete months.
 	MonthlyIncome float64
 	// IncomeFromStreams says whether MonthlyIncome came from streams.
 	IncomeFromStreams bool
@@ -368,9 +386,8 @@ func (p *Profile) Financial(now time.Time) Financial {
 	t := now.Unix()
 	loc := p.Location()
 	for i := 0; i < int(p.nIncome); i++ {
-		s := &p.income[i]
-		if st, _ := s.status(t, loc); st != StatusStopped && s.freq != FrequencyUnknown {
-			f.MonthlyIncome += s.mean() * s.freq.PerMonth()
+		if v, ok := p.income[i].monthlyIncome(t, loc); ok {
+			f.MonthlyIncome += v
 			f.IncomeFromStreams = true
 		}
 	}

@@ -7,6 +7,8 @@ import (
 	"sync"
 	"time"
 	"unicode"
+
+	"github.com/suanpan-dev/suanpan/profile"
 )
 
 // Config configures an Assigner. The zero value is valid: default
@@ -37,6 +39,8 @@ type Assigner struct {
 	rfm     *RFMModel
 	tiers   *TierModel
 	cat     *Catalog
+	reads   profile.FeatureGroup
+	money   moneyFields // the decimal fields assignment reads, and validates
 	version string
 	workers sync.Pool
 }
@@ -51,7 +55,15 @@ func New(cfg Config) (*Assigner, error) {
 	if len(cfg.Version) > 128 || strings.IndexFunc(cfg.Version, func(r rune) bool { return !unicode.IsPrint(r) }) >= 0 {
 		return nil, optErr("Config.Version", "longer than 128 or not printable")
 	}
-	a := &Assigner{life: life, rfm: cfg.RFM, tiers: cfg.Tiers, cat: cfg.Segments, version: cfg.Version}
+	a := &Assigner{life: life, rfm: cfg.RFM, tiers: cfg.Tiers, cat: cfg.Segments, version: cfg.Version,
+		reads: stageGroups | cfg.Segments.FeatureGroups()}
+	if a.rfm != nil {
+		a.reads |= profile.FeaturePurchases
+		a.money |= moneyMonetary
+	}
+	if a.cat != nil {
+		a.money |= a.cat.money
+	}
 	if a.version == "" {
 		h := sha256.New()
 		h.Write([]byte(life.describe()))
@@ -69,13 +81,21 @@ func New(cfg Config) (*Assigner, error) {
 // Version returns the version stamped on every Assignment.
 func (a *Assigner) Version() string { return a.version }
 
-// Assign returns the assignment of the customer described by f at at (the
-// time f was taken). Invalid facts are a *FieldError wrapping
-// ErrInvalidFacts; an expression segment failing at run time is an
+// FeatureGroups returns the groups of Input.Profile that assignment reads:
+// those of lifecycle staging, RFM and tiers, and those of the bank-defined
+// segments (Catalog.FeatureGroups). An input filled by other means than
+// NewInput needs at least these (profile.Profile.FeaturesInto).
+func (a *Assigner) FeatureGroups() profile.FeatureGroup { return a.reads }
+
+// Assign returns the assignment of the customer described by in at at (the
+// time in was taken). An invalid input (see Input.Validate; of its decimal
+// money, only the fields the configuration reads are inspected), or one
+// whose Groups lack some of FeatureGroups, is a *FieldError wrapping
+// ErrInvalidInput; an expression segment failing at run time is an
 // *EvalError.
-func (a *Assigner) Assign(f *Facts, at time.Time) (Assignment, error) {
+func (a *Assigner) Assign(in *Input, at time.Time) (Assignment, error) {
 	var out Assignment
-	err := a.AssignTo(&out, f, at)
+	err := a.AssignTo(&out, in, at)
 	return out, err
 }
 
@@ -83,9 +103,9 @@ func (a *Assigner) Assign(f *Facts, at time.Time) (Assignment, error) {
 // state it does not allocate. dst's previous contents, including the
 // elements of its slices, are overwritten; Clone an assignment you want to
 // keep. On error dst is left in an unspecified state.
-func (a *Assigner) AssignTo(dst *Assignment, f *Facts, at time.Time) error {
+func (a *Assigner) AssignTo(dst *Assignment, in *Input, at time.Time) error {
 	w := a.workers.Get().(*Worker)
-	err := w.AssignTo(dst, f, at)
+	err := w.AssignTo(dst, in, at)
 	a.workers.Put(w)
 	return err
 }
@@ -109,28 +129,32 @@ func (a *Assigner) NewWorker() *Worker {
 }
 
 // AssignTo is Assigner.AssignTo on the worker's scratch space.
-func (w *Worker) AssignTo(dst *Assignment, f *Facts, at time.Time) error {
-	if f == nil {
-		return optErr("facts", "nil")
+func (w *Worker) AssignTo(dst *Assignment, in *Input, at time.Time) error {
+	if in == nil {
+		return optErr("input", "nil")
 	}
 	if at.IsZero() {
 		return optErr("at", "zero time")
 	}
-	if err := f.Validate(); err != nil {
+	a := w.a
+	if in.Groups != 0 && in.Groups&a.reads != a.reads {
+		return &FieldError{Field: "Groups", Index: -1, Reason: "lacks feature groups the configuration reads (see Assigner.FeatureGroups)", Err: ErrInvalidInput}
+	}
+	if err := in.validate(a.money); err != nil {
 		return err
 	}
-	a := w.a
-	dst.CustomerID, dst.At, dst.Version = f.CustomerID, at, a.version
-	dst.Stage, dst.StageConfidence, dst.StageEvidence = a.life.classify(f, dst.StageEvidence[:0])
+	dst.CustomerID, dst.At, dst.Version = in.Profile.CustomerID, at, a.version
+	dst.Stage, dst.StageConfidence, dst.StageEvidence = a.life.classify(in, dst.StageEvidence[:0])
 	dst.Family = a.life.families[dst.Stage]
-	dst.RFM = a.rfm.Score(f)
-	dst.Tier = a.tiers.Tier(f.Value)
+	dst.RFM = a.rfm.Score(in)
+	dst.Tier = a.tiers.Tier(in.Value)
 	dst.Segments = dst.Segments[:0]
 	if a.cat == nil || len(a.cat.segs) == 0 {
 		return nil
 	}
 	e := &w.env
-	e.Profile = *f
+	e.Profile = in.Profile
+	e.WealthUse, e.Value = in.WealthUse, in.Value
 	e.Stage = dst.Stage.String()
 	e.StageConfidence = dst.StageConfidence
 	e.Family = dst.Family.String()

@@ -9,13 +9,16 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/google/go-cmp/cmp/cmpopts"
+	"github.com/shopspring/decimal"
+
+	"github.com/suanpan-dev/suanpan/profile"
 )
 
 // fitted returns an assigner with RFM, tiers and the 20 expression
 // segments fitted on the simulated population, and that population.
-func fitted(t testing.TB, defs []Definition, version string) (*Assigner, []Facts) {
+func fitted(t testing.TB, defs []Definition, version string) (*Assigner, []Input) {
 	t.Helper()
-	pop := allSimFacts(t)
+	pop := allSimInputs(t)
 	rfm, err := FitRFM(pop, nil)
 	if err != nil {
 		t.Fatal(err)
@@ -63,7 +66,7 @@ func TestExpressionsAndPredicatesAgree(t *testing.T) {
 			pi = append(pi, m.ID)
 		}
 		if d := cmp.Diff(ei, pi); d != "" {
-			t.Fatalf("customer %s (-expr +pred):\n%s", pop[i].CustomerID, d)
+			t.Fatalf("customer %s (-expr +pred):\n%s", pop[i].Profile.CustomerID, d)
 		}
 	}
 	// The test population exercises most segments.
@@ -173,44 +176,70 @@ func TestAssignToReuseAndClone(t *testing.T) {
 	if d := cmp.Diff(again, kept, cmpAssignment); d != "" {
 		t.Errorf("clone changed by reuse (-fresh +clone):\n%s", d)
 	}
-	if kept.CustomerID != pop[0].CustomerID || !kept.At.Equal(simNow) || kept.Version != a.Version() {
+	if kept.CustomerID != pop[0].Profile.CustomerID || !kept.At.Equal(simNow) || kept.Version != a.Version() {
 		t.Errorf("header %q %v %q", kept.CustomerID, kept.At, kept.Version)
 	}
 }
 
 func TestAssignBadInput(t *testing.T) {
-	a, err := New(Config{})
+	rfm, err := newRFMModel(nil)
 	if err != nil {
 		t.Fatal(err)
 	}
-	f := facts("c")
+	a, err := New(Config{RFM: rfm}) // RFM reads Profile.Monetary
+	if err != nil {
+		t.Fatal(err)
+	}
+	f := input("c")
 	if _, err := a.Assign(&f, time.Time{}); !errors.Is(err, ErrInvalidOptions) {
 		t.Errorf("zero time: %v", err)
 	}
 	if _, err := a.Assign(nil, simNow); !errors.Is(err, ErrInvalidOptions) {
-		t.Errorf("nil facts: %v", err)
+		t.Errorf("nil input: %v", err)
 	}
-	bad := map[string]func(f *Facts){
-		"AgeYears":             func(f *Facts) { f.AgeYears = math.NaN() },
-		"TenureDays":           func(f *Facts) { f.TenureDays = -2 },
-		"SalaryDays":           func(f *Facts) { f.SalaryDays = -0.5 },
-		"MonthlyIncome":        func(f *Facts) { f.MonthlyIncome = math.Inf(1) },
-		"Spend.Childcare":      func(f *Facts) { f.Spend.Childcare = -1 },
-		"Spend.Other":          func(f *Facts) { f.Spend.Other = math.NaN() },
-		"WealthUse":            func(f *Facts) { f.WealthUse = 1.5 },
-		"Value":                func(f *Facts) { f.Value = math.NaN() },
-		"Loans":                func(f *Facts) { f.Loans = -1 },
-		"RecencyDays":          func(f *Facts) { f.Purchases = 2 },
-		"DaysSinceLastSession": func(f *Facts) { f.DaysSinceLastSession = math.Inf(-1) },
+	bad := map[string]func(f *Input){
+		"Profile.AgeYears":             func(f *Input) { f.Profile.AgeYears = math.NaN() },
+		"Profile.TenureDays":           func(f *Input) { f.Profile.TenureDays = -2 },
+		"Profile.SalaryDays":           func(f *Input) { f.Profile.SalaryDays = -0.5 },
+		"Profile.MonthlyIncome":        func(f *Input) { f.Profile.MonthlyIncome = math.Inf(1) },
+		"Profile.Spend.Childcare":      func(f *Input) { f.Profile.Spend.Childcare = -1 },
+		"Profile.Spend.Other":          func(f *Input) { f.Profile.Spend.Other = math.NaN() },
+		"Profile.Monetary":             func(f *Input) { f.Profile.Monetary = decimal.New(-1, -2) },
+		"Profile.Loans":                func(f *Input) { f.Profile.Loans = -1 },
+		"Profile.RecencyDays":          func(f *Input) { f.Profile.Purchases = 2 },
+		"Profile.DaysSinceLastSession": func(f *Input) { f.Profile.DaysSinceLastSession = math.Inf(-1) },
+		"WealthUse":                    func(f *Input) { f.WealthUse = 1.5 },
+		"Value":                        func(f *Input) { f.Value = math.NaN() },
+		"Groups":                       func(f *Input) { f.Groups = profile.FeatureAttributes },
 	}
 	for field, set := range bad {
-		f := facts("c")
+		f := input("c")
 		set(&f)
 		_, err := a.Assign(&f, simNow)
 		var fe *FieldError
-		if !errors.Is(err, ErrInvalidFacts) || !errors.As(err, &fe) || fe.Field != field {
+		if !errors.Is(err, ErrInvalidInput) || !errors.As(err, &fe) || fe.Field != field {
 			t.Errorf("%s: got %v", field, err)
 		}
+	}
+	// Decimal money the configuration does not read is not inspected
+	// (Validate still reports it).
+	f = input("c")
+	f.Profile.Sum30d = decimal.New(-5, 0)
+	var fe *FieldError
+	if _, err := a.Assign(&f, simNow); err != nil {
+		t.Errorf("unread negative money: %v", err)
+	}
+	if err := f.Validate(); !errors.As(err, &fe) || fe.Field != "Profile.Sum30d" {
+		t.Errorf("Validate of negative Sum30d: %v", err)
+	}
+	cat, err := Compile("v", []Definition{{ID: "recent", Expr: `Profile.Sum30d > 100`}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, _ := New(Config{Segments: cat})
+	f.Groups = 0
+	if _, err := b.Assign(&f, simNow); !errors.As(err, &fe) || fe.Field != "Profile.Sum30d" {
+		t.Errorf("read negative money: %v", err)
 	}
 	// A negative value is fine (a loss-making customer).
 	f.Value = -10
@@ -230,8 +259,8 @@ func TestEvalErrorNamesSegment(t *testing.T) {
 		t.Fatal(err)
 	}
 	a, _ := New(Config{Segments: cat})
-	f := facts("c")
-	f.Purchases, f.RecencyDays = 3, 1
+	f := input("c")
+	f.Profile.Purchases, f.Profile.RecencyDays = 3, 1
 	_, err = a.Assign(&f, simNow)
 	var ee *EvalError
 	if !errors.Is(err, ErrEval) || !errors.As(err, &ee) || ee.Segment != "div" {
@@ -240,7 +269,7 @@ func TestEvalErrorNamesSegment(t *testing.T) {
 }
 
 func TestVersionFollowsConfiguration(t *testing.T) {
-	pop := allSimFacts(t)
+	pop := allSimInputs(t)
 	a0, _ := New(Config{})
 	a1, _ := New(Config{Lifecycle: &LifecycleOptions{MinSpend: 10}})
 	tiers, _ := FitTiers(pop, nil)

@@ -4,6 +4,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/suanpan-dev/suanpan/internal/rules"
 	"github.com/suanpan-dev/suanpan/internal/synth"
 	"github.com/suanpan-dev/suanpan/profile"
 )
@@ -16,7 +17,10 @@ func benchAssign(b *testing.B, defs []Definition, vm bool, mode string) {
 	a, pop := fitted(b, defs, "bench-20")
 	if vm {
 		for i := range a.cat.segs {
-			a.cat.segs[i].fast = nil // force the expression virtual machine
+			if r := a.cat.segs[i].rule; r != nil {
+				// The same program without its closures: the virtual machine.
+				a.cat.segs[i].rule = &rules.Typed[Env]{Program: r.Program}
+			}
 		}
 	}
 	w := a.NewWorker()
@@ -58,9 +62,13 @@ func BenchmarkAssign(b *testing.B) {
 	b.Run("lifecycle-rfm-tier-only", func(b *testing.B) { benchAssign(b, nil, false, "worker") })
 }
 
-// BenchmarkNewFacts measures extracting Facts from a profile, done once
-// per profile change, not per assignment.
-func BenchmarkNewFacts(b *testing.B) {
+// BenchmarkNewInput measures building the Input of a profile, done once
+// per profile change (or per batch), not per assignment: with the feature
+// groups that lifecycle staging, RFM and tiers read; with those and the
+// groups the 20 segments of testdata/segments20.json read (the
+// configuration of BenchmarkAssign); and with every group (a catalog with
+// a Go predicate that does not declare what it reads).
+func BenchmarkNewInput(b *testing.B) {
 	bl, _ := profile.NewBuilder(&profile.Options{OwnInstitution: []string{synth.OwnBank}})
 	cfg := synth.Config{Seed: 5, Customers: 64}
 	var ps []*profile.Profile
@@ -76,17 +84,32 @@ func BenchmarkNewFacts(b *testing.B) {
 		}
 		ps = append(ps, p)
 	}
-	b.ReportAllocs()
-	b.ResetTimer()
-	cpu0 := cpuTime()
-	i := 0
-	for b.Loop() {
-		if _, err := NewFacts(ps[i%len(ps)], simNow, nil); err != nil {
-			b.Fatal(err)
-		}
-		i++
+	seg20, err := loadSegments20()
+	if err != nil {
+		b.Fatal(err)
 	}
-	reportRates(b, cpuTime()-cpu0)
+	all, err := Compile("all", []Definition{{ID: "any", Match: func(_ *Env, why []Reason) ([]Reason, bool) { return why, true }}})
+	if err != nil {
+		b.Fatal(err)
+	}
+	for _, bc := range []struct {
+		name string
+		cat  *Catalog
+	}{{"lifecycle-rfm-tier", nil}, {"segments20", seg20}, {"all-features", all}} {
+		b.Run(bc.name, func(b *testing.B) {
+			opts := &InputOptions{Segments: bc.cat}
+			b.ReportAllocs()
+			cpu0 := cpuTime()
+			i := 0
+			for b.Loop() {
+				if _, err := NewInput(ps[i%len(ps)], simNow, opts); err != nil {
+					b.Fatal(err)
+				}
+				i++
+			}
+			reportRates(b, cpuTime()-cpu0)
+		})
+	}
 }
 
 // reportRates reports profiles per second of wall time and, where the
@@ -104,11 +127,11 @@ func reportRates(b *testing.B, cpu time.Duration) {
 // BenchmarkFit measures fitting RFM cut points and value tiers on a
 // population of 100,000 customers (the simulated ones, repeated).
 func BenchmarkFit(b *testing.B) {
-	sim := allSimFacts(b)
-	pop := make([]Facts, 100_000)
+	sim := allSimInputs(b)
+	pop := make([]Input, 100_000)
 	for i := range pop {
 		pop[i] = sim[i%len(sim)]
-		pop[i].RecencyDays += float64(i%7) * 0.01 // break exact repeats
+		pop[i].Profile.RecencyDays += float64(i%7) * 0.01 // break exact repeats
 	}
 	b.Run("rfm", func(b *testing.B) {
 		b.ReportAllocs()

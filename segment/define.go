@@ -14,6 +14,7 @@ import (
 	"unicode"
 
 	"github.com/suanpan-dev/suanpan/internal/rules"
+	"github.com/suanpan-dev/suanpan/profile"
 )
 
 // Env is the environment bank-defined segments read, both Go predicates
@@ -22,14 +23,22 @@ import (
 //	Profile.AgeYears >= 30 && Profile.Spend.Childcare > 0
 //	Stage == "retired" && Tier == "long_tail"
 //	RFM.Segment in ["at_risk", "cant_lose"] && Profile.MonthlyIncome > 8000
+//	Family == "wealth" && WealthUse < 0.05
 //
-// Stage, Family and Tier are the names their String methods return
-// (Stage == "family_formation"); RFM holds the scores (0 when unscored)
-// and segment name. Segments are evaluated after stage, RFM and tier, so
-// they can refine them.
+// Profile is profile.Features, the environment risk rules and campaign
+// audiences read too, so an expression means the same in all three;
+// its decimal money compares exactly (Profile.Monetary > 5000.10). Only
+// the groups of Features that the catalog reads are filled (see
+// Catalog.FeatureGroups). WealthUse and Value are the Input's. Stage,
+// Family and Tier are the names their String methods return (Stage ==
+// "family_formation"); RFM holds the scores (0 when unscored) and segment
+// name. Segments are evaluated after stage, RFM and tier, so they can
+// refine them.
 type Env struct {
-	Profile         Facts
-	Stage           string // Stage.String(): "student", ..., "retired", "unknown"
+	Profile         profile.Features
+	WealthUse       float64 // Input.WealthUse: share of app use on wealth functions, in [0, 1]
+	Value           float64 // Input.Value: the contribution tiers measure
+	Stage           string  // Stage.String(): "student", ..., "retired", "unknown"
 	StageConfidence float64
 	Family          string // ProductFamily.String(): "payments", "credit", "wealth", "none"
 	RFM             RFMEnv
@@ -76,6 +85,15 @@ type Definition struct {
 	Expr string
 	// Match is a Go predicate over Env.
 	Match Predicate
+	// Reads are the groups of Env.Profile a Go predicate reads (see
+	// profile.FeatureGroup), so that NewInput computes only those; zero
+	// means all of them (a predicate that reads no field of Profile may
+	// name any group staging reads, profile.FeatureAttributes say).
+	// Expressions need none: the groups they read are found in their text
+	// (rules.Fields). Assignment validates the decimal money expressions
+	// read, not the money a predicate reads: Input.Validate checks it, and
+	// NewInput never gives negative money.
+	Reads profile.FeatureGroup
 }
 
 // MaxExprLen bounds the length of a segment expression.
@@ -87,10 +105,9 @@ const MaxDefinitions = 4096
 // compiled is one definition ready to evaluate.
 type compiled struct {
 	def    Definition
-	group  int // index of its exclusive group, -1 for none
-	fast   func(*Env) bool
-	prog   *rules.Program
-	reason Reason // the reason of an expression member or of a silent predicate
+	group  int               // index of its exclusive group, -1 for none
+	rule   *rules.Typed[Env] // an expression's rule; nil for a predicate
+	reason Reason            // the reason of an expression member or of a silent predicate
 }
 
 // Catalog is a compiled, versioned set of bank-defined segments. It is
@@ -99,6 +116,8 @@ type Catalog struct {
 	version string
 	segs    []compiled // in (Priority, ID) order
 	groups  []string
+	reads   profile.FeatureGroup
+	money   moneyFields // the decimal fields of Profile the expressions read
 }
 
 // Compile validates and compiles defs into a catalog. version names the
@@ -157,17 +176,32 @@ func Compile(version string, defs []Definition) (*Catalog, error) {
 			}
 			s.group = g
 		}
-		if d.Match != nil {
+		switch {
+		case d.Match != nil && d.Reads&^profile.AllFeatures != 0:
+			return nil, bad("reads", "unknown feature groups")
+		case d.Match != nil:
 			hasPred = true
 			s.reason = Reason{Code: "pred:" + d.ID, Detail: d.Description}
-		} else {
-			prog, err := rules.Compile(d.ID, d.Expr, Env{})
+			reads := d.Reads
+			if reads == 0 {
+				reads = profile.AllFeatures
+			}
+			c.reads |= reads
+		case d.Reads != 0:
+			return nil, bad("reads", "only for Go predicates")
+		default:
+			rule, err := rules.CompileTyped[Env](d.ID, d.Expr)
 			if err != nil {
 				return nil, exprError(d.ID, err)
 			}
-			s.prog = prog
-			s.fast = compileClosure(d.Expr)
+			s.rule = rule
 			s.reason = Reason{Code: "expr:" + d.ID, Detail: d.Expr}
+			if fields, whole := rules.Fields(d.Expr, "Profile"); whole {
+				c.reads, c.money = profile.AllFeatures, allMoney
+			} else {
+				c.reads |= profile.FeatureGroupsOf(fields)
+				c.money |= moneyOf(fields)
+			}
 		}
 		c.segs = append(c.segs, s)
 	}
@@ -206,6 +240,18 @@ func (c *Catalog) Version() string { return c.version }
 // Len returns the number of segments.
 func (c *Catalog) Len() int { return len(c.segs) }
 
+// FeatureGroups returns the groups of Env.Profile the catalog's segments
+// read: those their expressions name (rules.Fields,
+// profile.FeatureGroupsOf; all of them for an expression that uses Profile
+// other than as Profile.Field) and the Reads of its Go predicates. A nil
+// catalog reads none.
+func (c *Catalog) FeatureGroups() profile.FeatureGroup {
+	if c == nil {
+		return 0
+	}
+	return c.reads
+}
+
 // Definitions returns the definitions in evaluation order (Priority, ID).
 func (c *Catalog) Definitions() []Definition {
 	out := make([]Definition, len(c.segs))
@@ -216,14 +262,14 @@ func (c *Catalog) Definitions() []Definition {
 }
 
 // Interpreted returns the IDs of the expression segments that run on the
-// expression virtual machine (internal/rules) rather than as compiled
-// closures: those using operators or functions outside the closure
-// compiler's subset (see doc.go, "Speed"). They give the same results,
-// several times slower.
+// expression virtual machine rather than as compiled Go closures: those
+// reading decimal money or using operators or functions outside the
+// closure compiler's subset (see doc.go, "Speed"). They give the same
+// results, several times slower.
 func (c *Catalog) Interpreted() []string {
 	var out []string
 	for _, s := range c.segs {
-		if s.prog != nil && s.fast == nil {
+		if s.rule != nil && !s.rule.Fast() {
 			out = append(out, s.def.ID)
 		}
 	}
@@ -247,22 +293,16 @@ func (c *Catalog) eval(env *Env, dst []Membership, matched []bool) ([]Membership
 			why = dst[:n+1][n].Reasons[:0]
 		}
 		var ok bool
-		switch {
-		case s.fast != nil:
-			ok = s.fast(env)
-			if ok {
-				why = append(why, s.reason)
-			}
-		case s.prog != nil:
+		if s.rule != nil {
 			var err error
-			ok, err = s.prog.Eval(env)
+			ok, err = s.rule.Eval(env)
 			if err != nil {
 				return dst, &EvalError{Segment: s.def.ID, Message: runtimeMessage(err)}
 			}
 			if ok {
 				why = append(why, s.reason)
 			}
-		default:
+		} else {
 			var out []Reason
 			out, ok = s.def.Match(env, why)
 			switch {

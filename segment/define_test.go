@@ -2,10 +2,17 @@ package segment
 
 import (
 	"errors"
+	"reflect"
+	"slices"
+	"strconv"
 	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/shopspring/decimal"
+
+	"github.com/suanpan-dev/suanpan/internal/rules"
+	"github.com/suanpan-dev/suanpan/profile"
 )
 
 func TestCompileErrorsNameSegmentAndPosition(t *testing.T) {
@@ -122,8 +129,8 @@ func TestPrioritiesGroupsAndReasons(t *testing.T) {
 		}
 		return out
 	}
-	f := facts("c")
-	f.Spend.Childcare, f.Spend.Travel, f.Loans = 300, 500, 3
+	f := input("c")
+	f.Profile.Spend.Childcare, f.Profile.Spend.Travel, f.Profile.Loans = 300, 500, 3
 	got, err := a.Assign(&f, simNow)
 	if err != nil {
 		t.Fatal(err)
@@ -145,12 +152,12 @@ func TestPrioritiesGroupsAndReasons(t *testing.T) {
 			t.Errorf("%s reasons (-want +got):\n%s", m.ID, d)
 		}
 	}
-	f.Spend.Childcare = 0
+	f.Profile.Spend.Childcare = 0
 	got, _ = a.Assign(&f, simNow)
 	if d := cmp.Diff([]string{"travellers", "big_loans", "borrowers", "silent"}, ids(got)); d != "" {
 		t.Errorf("second in group (-want +got):\n%s", d)
 	}
-	f.Loans, f.Spend.Travel = 0, 0
+	f.Profile.Loans, f.Profile.Spend.Travel = 0, 0
 	got, _ = a.Assign(&f, simNow)
 	if d := cmp.Diff([]string{"anyone", "silent"}, ids(got)); d != "" {
 		t.Errorf("fallback in group (-want +got):\n%s", d)
@@ -174,9 +181,9 @@ func TestPredicateOwnStorage(t *testing.T) {
 	}
 	a, _ := New(Config{Segments: cat})
 	var dst Assignment
-	f := facts("c")
+	f := input("c")
 	for i := range 4 {
-		f.Loans = i % 2
+		f.Profile.Loans = i % 2
 		if err := a.AssignTo(&dst, &f, simNow); err != nil {
 			t.Fatal(err)
 		}
@@ -252,13 +259,173 @@ func TestInterpretedFallback(t *testing.T) {
 		t.Errorf("interpreted (-want +got):\n%s", d)
 	}
 	a, _ := New(Config{Segments: cat})
-	f := facts("c")
-	f.Purchases, f.RecencyDays, f.MonthlyIncome = 4, 1, 5500
+	f := input("c")
+	f.Profile.Purchases, f.Profile.RecencyDays, f.Profile.MonthlyIncome = 4, 1, 5500
 	got, err := a.Assign(&f, simNow)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if len(got.Segments) != 3 {
 		t.Errorf("members %+v", got.Segments)
+	}
+}
+
+// TestMoneyRunsOnTheVirtualMachine: expressions on decimal money run on
+// the virtual machine and compare exactly; the rest of a catalog stays
+// fast.
+func TestMoneyRunsOnTheVirtualMachine(t *testing.T) {
+	cat, err := Compile("v1", []Definition{
+		{ID: "big", Expr: `Profile.Monetary > 5000.1`},
+		{ID: "declared", Expr: `Profile.DeclaredIncome >= money("8000.00") && Profile.AgeYears > 30`},
+		{ID: "value", Expr: `Value > 5000.1`},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d := cmp.Diff([]string{"big", "declared"}, cat.Interpreted()); d != "" {
+		t.Errorf("interpreted (-want +got):\n%s", d)
+	}
+	a, _ := New(Config{Segments: cat})
+	for _, tc := range []struct {
+		monetary string
+		want     bool
+	}{{"5000.10", false}, {"5000.11", true}, {"5000.1000", false}} {
+		f := input("c")
+		f.Profile.Purchases, f.Profile.RecencyDays = 3, 1
+		f.Profile.Monetary = decimal.RequireFromString(tc.monetary)
+		f.Value = f.Profile.Monetary.InexactFloat64()
+		got, err := a.Assign(&f, simNow)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got.In("big") != tc.want || got.In("value") != tc.want {
+			t.Errorf("%s: big %v value %v, want %v", tc.monetary, got.In("big"), got.In("value"), tc.want)
+		}
+	}
+}
+
+// TestFastPathMatchesVM holds the closures internal/rules compiles for
+// segment.Env to the virtual machine on this package's real environment:
+// every field of Env (profile.Features' groups, spending rates, RFM, the
+// segment-only WealthUse and Value) reads back through the fast path, and
+// the 20 segments give the same memberships both ways on the simulated
+// population. internal/rules tests the compiler itself on a model
+// environment; this checks the shape that runs here.
+func TestFastPathMatchesVM(t *testing.T) {
+	e := &Env{}
+	var srcs []string
+	n := 0
+	var walk func(v reflect.Value, path string)
+	walk = func(v reflect.Value, path string) {
+		typ := v.Type()
+		for i := range typ.NumField() {
+			sf := typ.Field(i)
+			p := sf.Name
+			if path != "" {
+				p = path + "." + sf.Name
+			}
+			fv := v.Field(i)
+			n++
+			switch sf.Type.Kind() {
+			case reflect.Struct:
+				if sf.Type == reflect.TypeFor[decimal.Decimal]() {
+					fv.Set(reflect.ValueOf(decimal.New(int64(n), -2)))
+					srcs = append(srcs, p+" == "+decimal.New(int64(n), -2).String())
+					continue
+				}
+				walk(fv, p)
+			case reflect.Float64:
+				fv.SetFloat(float64(n) + 0.25)
+				srcs = append(srcs, p+" == "+strconv.FormatFloat(fv.Float(), 'g', -1, 64))
+			case reflect.Int:
+				fv.SetInt(int64(n))
+				srcs = append(srcs, p+" == "+strconv.Itoa(n))
+			case reflect.String:
+				fv.SetString("s" + strconv.Itoa(n))
+				srcs = append(srcs, p+` == "`+fv.String()+`"`)
+			case reflect.Bool:
+				fv.SetBool(n%2 == 0)
+				srcs = append(srcs, p+" == "+strconv.FormatBool(n%2 == 0))
+			default:
+				t.Errorf("%s: kind %v cannot be read by expressions", p, sf.Type.Kind())
+			}
+		}
+	}
+	walk(reflect.ValueOf(e).Elem(), "")
+	if len(srcs) < 90 {
+		t.Fatalf("only %d fields", len(srcs))
+	}
+	fast := 0
+	for _, src := range srcs {
+		r, err := rules.CompileTyped[Env]("f", src)
+		if err != nil {
+			t.Fatalf("%s: %v", src, err)
+		}
+		if r.Fast() {
+			fast++
+		}
+		got, err := r.Eval(e)
+		vm, err2 := r.Program.Eval(e)
+		if err != nil || err2 != nil || !got || !vm {
+			t.Errorf("%s: fast path %v %v, virtual machine %v %v", src, got, err, vm, err2)
+		}
+	}
+	if fast < len(srcs)-numMoney {
+		t.Errorf("only %d of %d field reads run as closures", fast, len(srcs))
+	}
+
+	v, defs := segments20(t)
+	a, pop := fitted(t, defs, v)
+	vm := *a.cat
+	vm.segs = slices.Clone(a.cat.segs)
+	for i := range vm.segs {
+		vm.segs[i].rule = &rules.Typed[Env]{Program: vm.segs[i].rule.Program}
+	}
+	if len(a.cat.Interpreted()) != 0 || len(vm.Interpreted()) != 20 {
+		t.Fatalf("interpreted: %v and %d", a.cat.Interpreted(), len(vm.Interpreted()))
+	}
+	b, _ := New(Config{RFM: a.rfm, Tiers: a.tiers, Segments: &vm, Version: a.Version()})
+	for i := range pop {
+		x, err := a.Assign(&pop[i], simNow)
+		if err != nil {
+			t.Fatal(err)
+		}
+		y, err := b.Assign(&pop[i], simNow)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !sameAssignment(&x, &y) {
+			t.Fatalf("%s (-vm +fast):\n%s", pop[i].Profile.CustomerID, cmp.Diff(y, x, cmpAssignment))
+		}
+	}
+}
+
+func TestPredicateReads(t *testing.T) {
+	pred := func(*Env, []Reason) ([]Reason, bool) { return nil, false }
+	cat, err := Compile("v", []Definition{
+		{ID: "a", Match: pred, Reads: profile.FeatureVelocity},
+		{ID: "b", Expr: `Profile.Devices > 1`},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if g := cat.FeatureGroups(); g != profile.FeatureVelocity|profile.FeatureIdentities {
+		t.Errorf("groups %b", g)
+	}
+	if cat.money != 0 {
+		t.Errorf("money %b", cat.money)
+	}
+	all, _ := Compile("v", []Definition{{ID: "a", Match: pred}, {ID: "m", Expr: `Profile.Sum7d > 10 && Profile.Monetary < 5`}})
+	if all.FeatureGroups() != profile.AllFeatures || all.money != moneySum7d|moneyMonetary {
+		t.Errorf("undeclared predicate reads %b", all.FeatureGroups())
+	}
+	for _, d := range []Definition{
+		{ID: "a", Match: pred, Reads: 1 << 20},
+		{ID: "b", Expr: "true", Reads: profile.FeatureBills},
+	} {
+		var de *DefinitionError
+		if _, err := Compile("v", []Definition{d}); !errors.As(err, &de) || de.Field != "reads" {
+			t.Errorf("%s: %v", d.ID, err)
+		}
 	}
 }

@@ -9,9 +9,10 @@ import (
 // callers can test with errors.Is; the error types below name the field,
 // population entry, segment or expression position at fault.
 var (
-	// ErrInvalidFacts: a Facts value (to assign, or in a population to
-	// fit) has a NaN, infinite or out-of-range field. See *FieldError.
-	ErrInvalidFacts = errors.New("segment: invalid facts")
+	// ErrInvalidInput: an Input (to assign, or in a population to fit)
+	// has a NaN, infinite or out-of-range field, or lacks feature groups
+	// the configuration reads. See *FieldError.
+	ErrInvalidInput = errors.New("segment: invalid input")
 	// ErrInvalidOptions: an options or configuration field is out of
 	// range. See *FieldError.
 	ErrInvalidOptions = errors.New("segment: invalid options")
@@ -40,9 +41,9 @@ var (
 
 // FieldError names the field (and, for populations, the entry) that is
 // invalid. It never contains the offending value, only what is wrong with
-// it. It unwraps to ErrInvalidFacts or ErrInvalidOptions.
+// it. It unwraps to ErrInvalidInput or ErrInvalidOptions.
 type FieldError struct {
-	Field  string // for example "RecencyDays" or "LifecycleOptions.AgeSoftness"
+	Field  string // for example "Profile.RecencyDays", "WealthUse" or "LifecycleOptions.AgeSoftness"
 	Index  int    // position in the population, or -1
 	Reason string // what is wrong, for example "NaN"
 	Err    error  // the sentinel

@@ -4,16 +4,22 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/shopspring/decimal"
+
+	"github.com/suanpan-dev/suanpan/profile"
 	"github.com/suanpan-dev/suanpan/segment"
 )
 
-// customer returns the facts of a customer (normally segment.NewFacts
-// extracts them from a profile).
-func customer(id string, age float64, occupation string, recency float64, purchases int, spent float64) segment.Facts {
-	return segment.Facts{
-		CustomerID: id, AgeYears: age, Occupation: occupation,
-		SalaryDays: -1, DaysSinceLastSession: 2,
-		Purchases: purchases, PurchaseDays: purchases, Monetary: spent, RecencyDays: recency, Value: spent,
+// customer returns the input of a customer filled by hand (normally
+// segment.NewInput fills it from a profile, as in the NewInput example).
+func customer(id string, age float64, occupation string, recency float64, purchases int, spent int64) segment.Input {
+	return segment.Input{
+		Profile: profile.Features{
+			CustomerID: id, AgeYears: age, Occupation: occupation,
+			SalaryDays: -1, DaysSinceLastSession: 2, DaysSinceLastDebit: -1,
+			Purchases: purchases, PurchaseDays: purchases, Monetary: decimal.NewFromInt(spent), RecencyDays: recency,
+		},
+		Value: float64(spent),
 	}
 }
 
@@ -21,7 +27,7 @@ func customer(id string, age float64, occupation string, recency float64, purcha
 // segments, then the transitions when one customer's life moves on.
 func Example() {
 	now := time.Date(2026, 3, 1, 0, 0, 0, 0, time.UTC)
-	pop := []segment.Facts{
+	pop := []segment.Input{
 		customer("ana", 20, "student", 2, 40, 1800),
 		customer("ben", 27, "employee", 5, 25, 5200),
 		customer("chen", 36, "employee", 40, 12, 9800),
@@ -29,9 +35,9 @@ func Example() {
 		customer("eli", 58, "civil_servant", 120, 3, 600),
 		customer("fay", 71, "retired", 9, 18, 2400),
 	}
-	pop[1].SalaryDays, pop[1].HistoryDays = 200, 500 // ben's first salary began 200 days ago
-	pop[2].SalaryDays, pop[2].Loans, pop[2].Spend.Childcare = 900, 1, 1500
-	pop[5].PensionIncome = true
+	pop[1].Profile.SalaryDays, pop[1].Profile.HistoryDays = 200, 500 // ben's first salary began 200 days ago
+	pop[2].Profile.SalaryDays, pop[2].Profile.Loans, pop[2].Profile.Spend.Childcare = 900, 1, 1500
+	pop[5].Profile.PensionIncome = true
 
 	rfm, err := segment.FitRFM(pop, nil)
 	if err != nil {
@@ -70,7 +76,7 @@ func Example() {
 
 	// A year on, chen's children have left child care.
 	later := pop[2]
-	later.AgeYears, later.Spend.Childcare, later.RecencyDays = 41, 0, 3
+	later.Profile.AgeYears, later.Profile.Spend.Childcare, later.Profile.RecencyDays = 41, 0, 3
 	next, _ := a.Assign(&later, now.AddDate(1, 0, 0))
 	for _, t := range segment.Diff(got[2], next) {
 		fmt.Println(t.Kind, t.Segment)
@@ -88,4 +94,87 @@ func Example() {
 	// left stage:family_formation
 	// entered stage:wealth_accumulation
 	// left young_parents
+}
+
+// NewInput reads a profile: the groups of profile.Features that lifecycle
+// staging, RFM and the bank's segments read, the share of app use on
+// wealth functions, and the customer's value.
+func ExampleNewInput() {
+	b, err := profile.NewBuilder(&profile.Options{OwnInstitution: []string{"Suanpan Bank"}})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	p := profile.New("mei")
+	if err := p.SetCustomer(profile.Customer{ID: "mei", Currency: "CNY", Occupation: "employee",
+		BirthDate: time.Date(1993, 4, 2, 0, 0, 0, 0, time.UTC)}); err != nil {
+		fmt.Println(err)
+		return
+	}
+	n := 0
+	apply := func(e profile.Event) {
+		n++
+		e.ID, e.CustomerID, e.Channel = fmt.Sprint("e", n), "mei", profile.ChannelApp
+		if e.Type == profile.TypeTransaction {
+			e.Direction, e.Currency = e.Kind.Direction(), "CNY"
+		}
+		if err := b.Apply(p, &e, e.Time); err != nil {
+			fmt.Println(err)
+		}
+	}
+	for m := time.January; m <= time.June; m++ {
+		day := func(d int) time.Time { return time.Date(2026, m, d, 10, 0, 0, 0, time.UTC) }
+		apply(profile.Event{Time: day(5), Type: profile.TypeTransaction, Kind: profile.KindSalary,
+			Amount: decimal.RequireFromString("18000"), Counterparty: "Acme Ltd"})
+		apply(profile.Event{Time: day(8), Type: profile.TypeTransaction, Kind: profile.KindBillPayment,
+			Amount: decimal.RequireFromString("2200"), Counterparty: "Little Stars Nursery", MCC: 8351})
+		apply(profile.Event{Time: day(12), Type: profile.TypeTransaction, Kind: profile.KindPurchase,
+			Amount: decimal.RequireFromString("310.40"), Counterparty: "Hema Fresh", MCC: 5411})
+		apply(profile.Event{Time: day(15), Type: profile.TypeFeature, Feature: "wealth"})
+		apply(profile.Event{Time: day(16), Type: profile.TypeFeature, Feature: "transfer"})
+	}
+	now := time.Date(2026, 7, 1, 0, 0, 0, 0, time.UTC)
+
+	cat, err := segment.Compile("2026-07", []segment.Definition{
+		{ID: "young_parents", Expr: `Stage == "family_formation" && Profile.Spend.Childcare > 0`},
+		{ID: "wealth_curious", Expr: `WealthUse >= 0.3 && Profile.MonthlyIncome > 10000`},
+		{ID: "big_basket", Expr: `Profile.Monetary > 1800`}, // decimal money: exact
+	})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	in, err := segment.NewInput(p, now, &segment.InputOptions{Segments: cat})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	a, err := segment.New(segment.Config{Segments: cat})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	got, err := a.Assign(&in, now)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Printf("age %.0f, income %.0f/month, child care %.0f/month, purchases %v, wealth use %.2f\n",
+		in.Profile.AgeYears, in.Profile.MonthlyIncome, in.Profile.Spend.Childcare, in.Profile.Monetary, in.WealthUse)
+	fmt.Println(got.Stage, got.Family)
+	for _, r := range got.StageEvidence {
+		fmt.Println(" ", r.Code)
+	}
+	for _, m := range got.Segments {
+		fmt.Println(m.ID)
+	}
+	// Output:
+	// age 33, income 18000/month, child care 2107/month, purchases 1862.4, wealth use 0.50
+	// family_formation credit
+	//   age_band
+	//   salary_income
+	//   childcare_spend
+	// big_basket
+	// wealth_curious
+	// young_parents
 }

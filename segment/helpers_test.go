@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/suanpan-dev/suanpan/internal/rules"
 	"github.com/suanpan-dev/suanpan/internal/synth"
 	"github.com/suanpan-dev/suanpan/profile"
 )
@@ -15,10 +16,12 @@ import (
 // of synth's default 12 months from 2025-01-01.
 var simNow = time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
 
-// simPop is a simulated population turned into Facts, with the truth.
+// simPop is a simulated population turned into inputs (with the groups
+// of Features the 20 segments of testdata/segments20.json read), with the
+// truth.
 type simPop struct {
-	facts []Facts
-	truth []Stage
+	inputs []Input
+	truth  []Stage
 }
 
 var (
@@ -46,6 +49,11 @@ func simulated(t testing.TB) map[synth.Market]simPop {
 			simErr = err
 			return
 		}
+		cat, err := loadSegments20()
+		if err != nil {
+			simErr = err
+			return
+		}
 		for _, mk := range []synth.Market{synth.MarketCN, synth.MarketEU} {
 			cs, err := synth.Generate(synth.Config{Seed: 20260101, Customers: simCustomers(), Market: mk})
 			if err != nil {
@@ -65,7 +73,7 @@ func simulated(t testing.TB) map[synth.Market]simPop {
 						return
 					}
 				}
-				f, err := NewFacts(p, simNow, nil)
+				in, err := NewInput(p, simNow, &InputOptions{Segments: cat})
 				if err != nil {
 					simErr = err
 					return
@@ -75,7 +83,7 @@ func simulated(t testing.TB) map[synth.Market]simPop {
 					simErr = err
 					return
 				}
-				sp.facts = append(sp.facts, f)
+				sp.inputs = append(sp.inputs, in)
 				sp.truth = append(sp.truth, st)
 			}
 			simCache[mk] = sp
@@ -87,10 +95,20 @@ func simulated(t testing.TB) map[synth.Market]simPop {
 	return simCache
 }
 
-// allSimFacts returns the facts of both markets, CN first.
-func allSimFacts(t testing.TB) []Facts {
+// allSimInputs returns the inputs of both markets, CN first.
+func allSimInputs(t testing.TB) []Input {
 	s := simulated(t)
-	return slices.Concat(s[synth.MarketCN].facts, s[synth.MarketEU].facts)
+	return slices.Concat(s[synth.MarketCN].inputs, s[synth.MarketEU].inputs)
+}
+
+// loadSegments20 compiles the 20 bank-defined segments of
+// testdata/segments20.json.
+func loadSegments20() (*Catalog, error) {
+	data, err := os.ReadFile("testdata/segments20.json")
+	if err != nil {
+		return nil, err
+	}
+	return LoadCatalog(data)
 }
 
 // segments20 returns the 20 bank-defined segments of testdata/segments20.json.
@@ -107,7 +125,8 @@ func segments20(t testing.TB) (string, []Definition) {
 	return v, defs
 }
 
-// predicates20 returns the same 20 segments as Go predicates.
+// predicates20 returns the same 20 segments as Go predicates, each
+// declaring the feature groups its expression twin reads.
 func predicates20(t testing.TB) []Definition {
 	_, defs := segments20(t)
 	match := map[string]Predicate{
@@ -121,15 +140,15 @@ func predicates20(t testing.TB) []Definition {
 			return why, e.Family == "credit" && e.Profile.SalaryMature && e.Profile.DTI < 0.3
 		},
 		"wealth_prospect": func(e *Env, why []Reason) ([]Reason, bool) {
-			return why, e.Family == "wealth" && e.Profile.MonthlyIncome > 8000 && e.Profile.WealthUse < 0.05
+			return why, e.Family == "wealth" && e.Profile.MonthlyIncome > 8000 && e.WealthUse < 0.05
 		},
 		"first_salary": func(e *Env, why []Reason) ([]Reason, bool) {
-			return why, e.Profile.SalaryDays >= 0 && e.Profile.SalaryDays <= 180
+			return why, e.Profile.SalaryDays >= 0 && e.Profile.SalaryDays <= 180 && !e.Profile.PensionIncome
 		},
 		"multi_lender": func(e *Env, why []Reason) ([]Reason, bool) { return why, e.Profile.OtherLenders >= 2 },
 		"high_dti":     func(e *Env, why []Reason) ([]Reason, bool) { return why, e.Profile.DTI > 0.43 },
 		"wealth_active": func(e *Env, why []Reason) ([]Reason, bool) {
-			return why, e.Profile.WealthUse >= 0.2
+			return why, e.WealthUse >= 0.2
 		},
 		"digital_pensioner": func(e *Env, why []Reason) ([]Reason, bool) {
 			return why, e.Stage == "retired" && e.Profile.Sessions > 20
@@ -168,7 +187,14 @@ func predicates20(t testing.TB) []Definition {
 		if !ok {
 			t.Fatalf("no predicate for %s", d.ID)
 		}
-		d.Expr, d.Match = "", m
+		fields, whole := rules.Fields(d.Expr, "Profile")
+		if whole {
+			t.Fatalf("%s reads Profile as a whole", d.ID)
+		}
+		d.Expr, d.Match, d.Reads = "", m, profile.FeatureGroupsOf(fields)
+		if d.Reads == 0 {
+			d.Reads = profile.FeatureAttributes // reads no Profile field: any group will do
+		}
 		out[i] = d
 	}
 	return out

@@ -5,6 +5,8 @@ import (
 	"math"
 	"slices"
 	"strings"
+
+	"github.com/suanpan-dev/suanpan/profile"
 )
 
 // RFMLevels is the number of quantile score levels of each RFM dimension:
@@ -110,9 +112,10 @@ type RFMModel struct {
 }
 
 // FitRFM fits quantile cut points on the customers of pop that have a
-// purchase (Purchases > 0): recency is Facts.RecencyDays, frequency
-// Facts.Purchases and monetary Facts.Monetary. Cut point k (1 to 4) of a
-// dimension is the lower empirical quantile at k/5, the ⌈k·n/5⌉-th smallest
+// purchase (Profile.Purchases > 0): recency is Profile.RecencyDays,
+// frequency Profile.Purchases and monetary Profile.Monetary, read as a
+// float64 (the nearest to the exact decimal sum). Cut point k (1 to 4) of
+// a dimension is the lower empirical quantile at k/5, the ⌈k·n/5⌉-th smallest
 // value (Hyndman & Fan 1996, definition 1), so about a fifth of the
 // customers fall at or below each cut.
 //
@@ -122,7 +125,7 @@ type RFMModel struct {
 // (ErrTooFewPurchasers, which is also what an all-zero-frequency
 // population gets). A NaN, infinite or negative field is a *FieldError
 // naming the entry.
-func FitRFM(pop []Facts, opts *RFMOptions) (*RFMModel, error) {
+func FitRFM(pop []Input, opts *RFMOptions) (*RFMModel, error) {
 	m, err := newRFMModel(opts)
 	if err != nil {
 		return nil, err
@@ -132,8 +135,9 @@ func FitRFM(pop []Facts, opts *RFMOptions) (*RFMModel, error) {
 	}
 	r, f, v := make([]float64, 0, len(pop)), make([]float64, 0, len(pop)), make([]float64, 0, len(pop))
 	for i := range pop {
-		p := &pop[i]
-		if err := checkRFMFacts(p, i); err != nil {
+		p := &pop[i].Profile
+		mon := pop[i].monetary()
+		if err := checkRFMInput(p, mon, i); err != nil {
 			return nil, err
 		}
 		if p.Purchases == 0 {
@@ -141,7 +145,7 @@ func FitRFM(pop []Facts, opts *RFMOptions) (*RFMModel, error) {
 		}
 		r = append(r, p.RecencyDays)
 		f = append(f, float64(p.Purchases))
-		v = append(v, p.Monetary)
+		v = append(v, mon)
 	}
 	if len(r) < RFMLevels {
 		return nil, &PopulationError{Model: "rfm", Need: RFMLevels, Got: len(r), Err: ErrTooFewPurchasers}
@@ -151,19 +155,19 @@ func FitRFM(pop []Facts, opts *RFMOptions) (*RFMModel, error) {
 	return m, nil
 }
 
-func checkRFMFacts(p *Facts, i int) error {
+func checkRFMInput(p *profile.Features, monetary float64, i int) error {
 	bad := func(field, reason string) error {
-		return &FieldError{Field: field, Index: i, Reason: reason, Err: ErrInvalidFacts}
+		return &FieldError{Field: field, Index: i, Reason: reason, Err: ErrInvalidInput}
 	}
 	switch {
 	case p.Purchases < 0:
-		return bad("Purchases", "negative")
-	case math.IsNaN(p.Monetary) || math.IsInf(p.Monetary, 0) || p.Monetary < 0:
-		return bad("Monetary", "NaN, infinite or negative")
+		return bad("Profile.Purchases", "negative")
+	case math.IsInf(monetary, 0) || monetary < 0:
+		return bad("Profile.Monetary", "negative, or too large for a float64")
 	case math.IsNaN(p.RecencyDays) || math.IsInf(p.RecencyDays, 0):
-		return bad("RecencyDays", "NaN or infinite")
+		return bad("Profile.RecencyDays", "NaN or infinite")
 	case p.Purchases > 0 && p.RecencyDays < 0:
-		return bad("RecencyDays", "negative while Purchases > 0")
+		return bad("Profile.RecencyDays", "negative while Purchases > 0")
 	}
 	return nil
 }
@@ -228,11 +232,13 @@ func quintileCuts(xs []float64) [RFMLevels - 1]float64 {
 // recent customers score 5). Where many customers share a value (many
 // single-purchase customers, say) the levels it spans collapse into one
 // and some levels stay empty; that is the honest reading of tied data.
-// A nil model returns the zero RFMScore.
-func (m *RFMModel) Score(f *Facts) RFMScore {
+// Monetary value is read as a float64, as FitRFM reads it. A nil model
+// returns the zero RFMScore.
+func (m *RFMModel) Score(in *Input) RFMScore {
 	if m == nil {
 		return RFMScore{}
 	}
+	f := &in.Profile
 	if f.Purchases <= 0 {
 		return RFMScore{Segment: m.none}
 	}
@@ -243,12 +249,12 @@ func (m *RFMModel) Score(f *Facts) RFMScore {
 		}
 	}
 	fs, ms := uint8(1), uint8(1)
-	fr := float64(f.Purchases)
+	fr, mon := float64(f.Purchases), in.monetary()
 	for k := range m.frequency {
 		if fr > m.frequency[k] {
 			fs++
 		}
-		if f.Monetary > m.monetary[k] {
+		if mon > m.monetary[k] {
 			ms++
 		}
 	}

@@ -7,23 +7,26 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/shopspring/decimal"
 )
 
-// buyer returns facts of a customer with the given purchases.
-func buyer(id string, recency float64, purchases int, monetary float64) Facts {
-	f := facts(id)
-	f.RecencyDays, f.Purchases, f.PurchaseDays, f.Monetary, f.Value = recency, purchases, purchases, monetary, monetary
+// buyer returns the input of a customer with the given purchases, whose
+// value is what they spent.
+func buyer(id string, recency float64, purchases int, monetary float64) Input {
+	f := input(id)
+	f.Profile.RecencyDays, f.Profile.Purchases, f.Profile.PurchaseDays = recency, purchases, purchases
+	f.Profile.Monetary, f.Value = decimal.NewFromFloat(monetary), monetary
 	return f
 }
 
 func TestFitRFMCutPoints(t *testing.T) {
 	// Ten buyers: recency 1..10 days, purchases 10..1, monetary 100..1000,
 	// and two customers without purchases, who take no part.
-	var pop []Facts
+	var pop []Input
 	for i := 1; i <= 10; i++ {
 		pop = append(pop, buyer("b", float64(i), 11-i, float64(100*i)))
 	}
-	pop = append(pop, facts("n1"), facts("n2"))
+	pop = append(pop, input("n1"), input("n2"))
 	m, err := FitRFM(pop, nil)
 	if err != nil {
 		t.Fatal(err)
@@ -43,7 +46,7 @@ func TestFitRFMCutPoints(t *testing.T) {
 		t.Errorf("Customers() = %d, want 10", m.Customers())
 	}
 	tests := []struct {
-		f    Facts
+		f    Input
 		want RFMScore
 	}{
 		{buyer("x", 1, 10, 1000), RFMScore{5, 5, 5, RFMChampions}},
@@ -57,11 +60,11 @@ func TestFitRFMCutPoints(t *testing.T) {
 		{buyer("x", 365, 1, 10), RFMScore{1, 1, 1, RFMHibernating}},
 		{buyer("x", 4, 1, 10), RFMScore{4, 1, 1, RFMPromising}},
 		{buyer("x", 3, 3, 10), RFMScore{4, 2, 1, RFMPotentialLoyalist}},
-		{facts("none"), RFMScore{Segment: RFMProspect}},
+		{input("none"), RFMScore{Segment: RFMProspect}},
 	}
 	for _, tc := range tests {
 		if got := m.Score(&tc.f); got != tc.want {
-			t.Errorf("Score(R=%g F=%d M=%g) = %+v, want %+v", tc.f.RecencyDays, tc.f.Purchases, tc.f.Monetary, got, tc.want)
+			t.Errorf("Score(R=%g F=%d M=%v) = %+v, want %+v", tc.f.Profile.RecencyDays, tc.f.Profile.Purchases, tc.f.Profile.Monetary, got, tc.want)
 		}
 	}
 	if got := (*RFMModel)(nil).Score(&pop[0]); got != (RFMScore{}) {
@@ -75,7 +78,7 @@ func TestFitRFMCutPoints(t *testing.T) {
 // TestRFMTies: equal values always score alike, whatever their order in
 // the population.
 func TestRFMTies(t *testing.T) {
-	var pop []Facts
+	var pop []Input
 	for i := range 100 {
 		n := 1 // 70 single-purchase customers
 		if i >= 70 {
@@ -94,17 +97,17 @@ func TestRFMTies(t *testing.T) {
 	seen := map[[3]float64]RFMScore{}
 	for i := range pop {
 		s := m.Score(&pop[i])
-		k := [3]float64{pop[i].RecencyDays, float64(pop[i].Purchases), pop[i].Monetary}
+		k := [3]float64{pop[i].Profile.RecencyDays, float64(pop[i].Profile.Purchases), pop[i].Profile.Monetary.InexactFloat64()}
 		if prev, ok := seen[k]; ok && prev != s {
 			t.Fatalf("equal values scored %+v and %+v", prev, s)
 		}
 		seen[k] = s
-		if pop[i].Purchases == 1 && s.F != 1 {
+		if pop[i].Profile.Purchases == 1 && s.F != 1 {
 			t.Errorf("single purchase scored F=%d", s.F)
 		}
 	}
 	// Reversing the population changes nothing.
-	rev := make([]Facts, len(pop))
+	rev := make([]Input, len(pop))
 	for i := range pop {
 		rev[len(pop)-1-i] = pop[i]
 	}
@@ -120,23 +123,24 @@ func TestRFMTies(t *testing.T) {
 }
 
 func TestFitRFMBadInput(t *testing.T) {
-	var four []Facts
+	var four []Input
 	for i := range 4 {
 		four = append(four, buyer("b", float64(i), 1, 10))
 	}
-	noBuyers := []Facts{facts("a"), facts("b"), facts("c"), facts("d"), facts("e"), facts("f")}
+	noBuyers := []Input{input("a"), input("b"), input("c"), input("d"), input("e"), input("f")}
 	tests := []struct {
 		name string
-		pop  []Facts
+		pop  []Input
 		want error
 	}{
 		{"empty", nil, ErrEmptyPopulation},
 		{"single customer", four[:1], ErrTooFewPurchasers},
 		{"four buyers", four, ErrTooFewPurchasers},
 		{"all-zero frequency", noBuyers, ErrTooFewPurchasers},
-		{"NaN monetary", append(four[:4:4], buyer("x", 1, 1, math.NaN())), ErrInvalidFacts},
-		{"negative recency", append(four[:4:4], buyer("x", -3, 1, 1)), ErrInvalidFacts},
-		{"negative purchases", append(four[:4:4], buyer("x", 1, -1, 1)), ErrInvalidFacts},
+		{"negative monetary", append(four[:4:4], buyer("x", 1, 1, -0.01)), ErrInvalidInput},
+		{"NaN recency", append(four[:4:4], buyer("x", math.NaN(), 1, 1)), ErrInvalidInput},
+		{"negative recency", append(four[:4:4], buyer("x", -3, 1, 1)), ErrInvalidInput},
+		{"negative purchases", append(four[:4:4], buyer("x", 1, -1, 1)), ErrInvalidInput},
 	}
 	for _, tc := range tests {
 		m, err := FitRFM(tc.pop, nil)
@@ -149,8 +153,10 @@ func TestFitRFMBadInput(t *testing.T) {
 		t.Errorf("all-zero frequency: %v", err)
 	}
 	var fe *FieldError
-	if _, err := FitRFM(append(four[:4:4], buyer("x", 1, 1, math.Inf(1))), nil); !errors.As(err, &fe) || fe.Index != 4 || fe.Field != "Monetary" {
-		t.Errorf("infinite monetary: %v", err)
+	huge := buyer("x", 1, 1, 1)
+	huge.Profile.Monetary = decimal.New(1, 400) // beyond float64
+	if _, err := FitRFM(append(four[:4:4], huge), nil); !errors.As(err, &fe) || fe.Index != 4 || fe.Field != "Profile.Monetary" {
+		t.Errorf("monetary beyond float64: %v", err)
 	}
 	// Five identical buyers fit: every cut is their value, and they all
 	// score R=5 (most recent) F=1 M=1, "new".
@@ -194,7 +200,7 @@ func TestRFMOptions(t *testing.T) {
 		Segments:   []RFMRule{{Name: "whale", M: ScoreRange{5, 5}}, {Name: "regular"}},
 		NoPurchase: "never_bought",
 	}
-	var pop []Facts
+	var pop []Input
 	for i := 1; i <= 10; i++ {
 		pop = append(pop, buyer("b", 1, 1, float64(i)))
 	}
@@ -208,7 +214,7 @@ func TestRFMOptions(t *testing.T) {
 	if s := m.Score(&pop[0]); s.Segment != "regular" {
 		t.Errorf("low spender: %+v", s)
 	}
-	nf := facts("n")
+	nf := input("n")
 	if s := m.Score(&nf); s.Segment != "never_bought" {
 		t.Errorf("no purchase: %+v", s)
 	}

@@ -163,10 +163,12 @@ type Weights struct {
 	// Pension: points to retired for live pension credits.
 	Pension float64
 	// Salary: points to each working stage (early career, family
-	// formation, wealth accumulation, pre-retirement) for a live salary.
+	// formation, wealth accumulation, pre-retirement) for a live salary
+	// (profile.Features.SalaryDays >= 0).
 	Salary float64
 	// SalaryStarted: points to early career for a salary that began
-	// recently after a salary-less history: the start of a career.
+	// (Features.SalaryDays) recently after a salary-less history: the
+	// start of a career.
 	SalaryStarted float64
 	// Education: points to student, family formation and wealth
 	// accumulation for spending on education (own tuition or children's
@@ -210,7 +212,7 @@ type LifecycleOptions struct {
 	StudentOccupations []string
 	RetiredOccupations []string
 	// WealthUseMin is the share of app use on wealth functions
-	// (Facts.WealthUse) from which it counts as evidence; 0 means 0.10.
+	// (Input.WealthUse) from which it counts as evidence; 0 means 0.10.
 	WealthUseMin float64
 	// SalaryStartedDays is how recent a salary's start must be to count
 	// as the start of a career; 0 means 365 days. The profile must also
@@ -370,9 +372,10 @@ func anyFold(s string, list []string) bool {
 	return false
 }
 
-// classify returns the stage of f, its confidence, and the evidence that
+// classify returns the stage of in, its confidence, and the evidence that
 // supported it appended to ev. It does not allocate when ev has room.
-func (l *lifecycle) classify(f *Facts, ev []Reason) (Stage, float64, []Reason) {
+func (l *lifecycle) classify(in *Input, ev []Reason) (Stage, float64, []Reason) {
+	f := &in.Profile
 	var present [numEvidence]bool
 	var ageFade [NumStages]float64
 	var score [NumStages]float64
@@ -406,13 +409,16 @@ func (l *lifecycle) classify(f *Facts, ev []Reason) (Stage, float64, []Reason) {
 	if occ != StageUnknown {
 		score[occ] += l.points[evOccupation][occ]
 	}
+	// Features.SalaryDays dates the longest-running live salary stream
+	// (pensions have PensionDays).
+	salary := f.SalaryDays >= 0
 	present[evPension] = f.PensionIncome
-	present[evSalary] = f.SalaryDays >= 0
-	present[evSalaryStarted] = f.SalaryDays >= 0 && f.SalaryDays <= l.started && f.HistoryDays-f.SalaryDays >= 60 && !f.IncomeStopped
+	present[evSalary] = salary
+	present[evSalaryStarted] = salary && f.SalaryDays <= l.started && f.HistoryDays-f.SalaryDays >= 60 && !f.IncomeStopped
 	present[evEducation] = f.Spend.Education > l.minSpend
 	present[evChildcare] = f.Spend.Childcare > l.minSpend
 	present[evLoans] = f.Loans > 0
-	present[evWealth] = f.WealthUse >= l.wealth && f.WealthUse > 0
+	present[evWealth] = in.WealthUse >= l.wealth && in.WealthUse > 0
 	for e := evPension; e < numEvidence; e++ {
 		if !present[e] {
 			continue

@@ -83,12 +83,12 @@ func (s TierSummary) Share(t Tier) float64 {
 // value is top tier. When the total value is zero every customer is long
 // tail. pop must not be empty (ErrEmptyPopulation); a NaN or infinite
 // Value is a *FieldError naming the entry.
-func FitTiers(pop []Facts, opts *TierOptions) (*TierModel, error) {
+func FitTiers(pop []Input, opts *TierOptions) (*TierModel, error) {
 	vals := make([]float64, len(pop))
 	for i := range pop {
 		v := pop[i].Value
 		if math.IsNaN(v) || math.IsInf(v, 0) {
-			return nil, &FieldError{Field: "Value", Index: i, Reason: "NaN or infinite", Err: ErrInvalidFacts}
+			return nil, &FieldError{Field: "Value", Index: i, Reason: "NaN or infinite", Err: ErrInvalidInput}
 		}
 		vals[i] = v
 	}
@@ -122,7 +122,7 @@ func FitTierValues(values []float64, opts *TierOptions) (*TierModel, error) {
 	var total float64
 	for i, v := range values {
 		if math.IsNaN(v) || math.IsInf(v, 0) {
-			return nil, &FieldError{Field: "Value", Index: i, Reason: "NaN or infinite", Err: ErrInvalidFacts}
+			return nil, &FieldError{Field: "Value", Index: i, Reason: "NaN or infinite", Err: ErrInvalidInput}
 		}
 		if v < 0 {
 			values[i] = 0

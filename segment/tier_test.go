@@ -11,9 +11,9 @@ func TestFitTiers(t *testing.T) {
 	// reaches 80% with 50+30; the core reaches 95% with 10+5; the rest,
 	// zeros included, is the long tail.
 	vals := []float64{3, 0, 50, 5, 0, 10, 2, 30, 0, 0}
-	var pop []Facts
+	var pop []Input
 	for _, v := range vals {
-		f := facts("c")
+		f := input("c")
 		f.Value = v
 		pop = append(pop, f)
 	}
@@ -88,12 +88,12 @@ func TestFitTiersBadInput(t *testing.T) {
 		t.Errorf("empty: %v", err)
 	}
 	var fe *FieldError
-	if _, err := FitTierValues([]float64{1, math.NaN()}, nil); !errors.As(err, &fe) || fe.Index != 1 || !errors.Is(err, ErrInvalidFacts) {
+	if _, err := FitTierValues([]float64{1, math.NaN()}, nil); !errors.As(err, &fe) || fe.Index != 1 || !errors.Is(err, ErrInvalidInput) {
 		t.Errorf("NaN: %v", err)
 	}
-	f := facts("x")
+	f := input("x")
 	f.Value = math.Inf(-1)
-	if _, err := FitTiers([]Facts{facts("a"), f}, nil); !errors.As(err, &fe) || fe.Index != 1 {
+	if _, err := FitTiers([]Input{input("a"), f}, nil); !errors.As(err, &fe) || fe.Index != 1 {
 		t.Errorf("infinite: %v", err)
 	}
 	for name, o := range map[string]TierOptions{

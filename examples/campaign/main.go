@@ -283,9 +283,9 @@ func (s *simulation) apply(t time.Time, recent map[string][]profile.Event) error
 
 // assigner fits RFM and tiers on the population at t when it can.
 func (s *simulation) assigner(t time.Time) (*segment.Assigner, error) {
-	pop := make([]segment.Facts, 0, len(s.ids))
+	pop := make([]segment.Input, 0, len(s.ids))
 	for _, id := range s.ids {
-		f, err := segment.NewFacts(s.profiles[id], t, nil)
+		f, err := segment.NewInput(s.profiles[id], t, nil)
 		if err != nil {
 			return nil, err
 		}
@@ -302,7 +302,7 @@ func (s *simulation) assigner(t time.Time) (*segment.Assigner, error) {
 }
 
 func (s *simulation) reassign(a *segment.Assigner, id string, t time.Time, trans []segment.Transition) ([]segment.Transition, error) {
-	f, err := segment.NewFacts(s.profiles[id], t, nil)
+	f, err := segment.NewInput(s.profiles[id], t, nil)
 	if err != nil {
 		return nil, err
 	}

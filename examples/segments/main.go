@@ -92,10 +92,10 @@ func parseFlags(args []string, stderr io.Writer) (config, error) {
 	return c, nil
 }
 
-// snapshot is the population's facts and assignments at one time.
+// snapshot is the population's inputs and assignments at one time.
 type snapshot struct {
 	at     time.Time
-	facts  []segment.Facts
+	inputs []segment.Input
 	rfm    *segment.RFMModel
 	tiers  *segment.TierModel
 	assign []segment.Assignment
@@ -121,14 +121,15 @@ func run(args []string, stdout, stderr io.Writer) error {
 	end := start.AddDate(0, cfg.months, 0)
 	mid := end.AddDate(0, -3, 0)
 
-	// Fold each customer's events up to the first snapshot, take facts,
-	// then fold the rest and take facts again.
+	// Fold each customer's events up to the first snapshot, take its
+	// input (the profile's Features the stages, RFM and the segments read),
+	// then fold the rest and take the input again.
 	b, err := profile.NewBuilder(&profile.Options{OwnInstitution: []string{synth.OwnBank}})
 	if err != nil {
 		return err
 	}
 	snaps := []*snapshot{{at: mid}, {at: end}}
-	var factsTime time.Duration
+	var inputTime time.Duration
 	for i := range cs {
 		c := &cs[i]
 		p := profile.New(c.ID)
@@ -143,12 +144,12 @@ func run(args []string, stdout, stderr io.Writer) error {
 				}
 			}
 			t := time.Now()
-			f, err := segment.NewFacts(p, s.at, nil)
-			factsTime += time.Since(t)
+			in, err := segment.NewInput(p, s.at, &segment.InputOptions{Segments: cat})
+			inputTime += time.Since(t)
 			if err != nil {
-				return err
+				return fmt.Errorf("customer %s: %w", c.ID, err)
 			}
-			s.facts = append(s.facts, f)
+			s.inputs = append(s.inputs, in)
 		}
 	}
 
@@ -156,10 +157,10 @@ func run(args []string, stdout, stderr io.Writer) error {
 	// run) and assign.
 	var assignTime time.Duration
 	for _, s := range snaps {
-		if s.rfm, err = segment.FitRFM(s.facts, nil); err != nil {
+		if s.rfm, err = segment.FitRFM(s.inputs, nil); err != nil {
 			return err
 		}
-		if s.tiers, err = segment.FitTiers(s.facts, nil); err != nil {
+		if s.tiers, err = segment.FitTiers(s.inputs, nil); err != nil {
 			return err
 		}
 		a, err := segment.New(segment.Config{RFM: s.rfm, Tiers: s.tiers, Segments: cat})
@@ -167,10 +168,10 @@ func run(args []string, stdout, stderr io.Writer) error {
 			return err
 		}
 		w := a.NewWorker()
-		s.assign = make([]segment.Assignment, len(s.facts))
+		s.assign = make([]segment.Assignment, len(s.inputs))
 		t := time.Now()
-		for i := range s.facts {
-			if err := w.AssignTo(&s.assign[i], &s.facts[i], s.at); err != nil {
+		for i := range s.inputs {
+			if err := w.AssignTo(&s.assign[i], &s.inputs[i], s.at); err != nil {
 				return err
 			}
 		}
@@ -187,8 +188,8 @@ func run(args []string, stdout, stderr io.Writer) error {
 	printSegments(stdout, cat, last)
 	printTransitions(stdout, snaps[0], last, cfg.examples)
 	n := float64(2 * len(cs))
-	fmt.Fprintf(stderr, "simulation %v; facts %.1f µs/profile; assignment %.2f µs/profile (wall clock)\n",
-		simTime.Round(time.Millisecond), factsTime.Seconds()/n*1e6, assignTime.Seconds()/n*1e6)
+	fmt.Fprintf(stderr, "simulation %v; input %.1f µs/profile; assignment %.2f µs/profile (wall clock)\n",
+		simTime.Round(time.Millisecond), inputTime.Seconds()/n*1e6, assignTime.Seconds()/n*1e6)
 	return nil
 }
 
@@ -266,8 +267,8 @@ func printRFM(w io.Writer, s *snapshot) {
 	fmt.Fprintf(w, "RFM (quintile cut points fitted on %d buyers: recency days %s, purchases %s, monetary %s)\n",
 		s.rfm.Customers(), cuts(r, 1), cuts(f, 0), cuts(m, 0))
 	var total float64
-	for i := range s.facts {
-		total += s.facts[i].Value
+	for i := range s.inputs {
+		total += s.inputs[i].Value
 	}
 	tw := table(w)
 	fmt.Fprintln(tw, "RFM segment\tcustomers\tshare of customers\tshare of value\t")
@@ -276,7 +277,7 @@ func printRFM(w io.Writer, s *snapshot) {
 		for i, a := range s.assign {
 			if a.RFM.Segment == name {
 				n++
-				v += s.facts[i].Value
+				v += s.inputs[i].Value
 			}
 		}
 		fmt.Fprintf(tw, "%s\t%d\t%s\t%s\t\n", name, n, pct(float64(n), float64(len(s.assign))), pct(v, total))
@@ -303,7 +304,7 @@ func printTiers(w io.Writer, s *snapshot) {
 	for _, t := range []segment.Tier{segment.TierTop, segment.TierCore, segment.TierLongTail} {
 		active := 0
 		for i, a := range s.assign {
-			if a.Tier == t && s.facts[i].DaysSinceLastSession >= 0 && s.facts[i].DaysSinceLastSession <= 30 {
+			if d := s.inputs[i].Profile.DaysSinceLastSession; a.Tier == t && d >= 0 && d <= 30 {
 				active++
 			}
 		}
