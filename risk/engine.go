@@ -310,7 +310,8 @@ func (e *Engine) Decide(ctx context.Context, now time.Time, p *profile.Profile, 
 			// The layers need counts only: no decimal sums, no allocation.
 			c := p.VelocityCounts(now)
 			st.env.Velocity = profile.Velocity{Count1h: c.Count1h, Count24h: c.Count24h, Count7d: c.Count7d,
-				Count30d: c.Count30d, CountToday: c.CountToday, RemoteSinceStrongAuth: c.RemoteSinceStrongAuth}
+				Count30d: c.Count30d, CountToday: c.CountToday, RemoteSinceStrongAuth: c.RemoteSinceStrongAuth,
+				CountSession: c.CountSession}
 		}
 	}
 

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"net/netip"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -588,5 +589,27 @@ func TestProfileFromAnotherKeyIsRejected(t *testing.T) {
 	var ie *InputError
 	if !errors.As(err, &ie) || !errors.Is(err, profile.ErrMismatch) || ie.Field != "HashKey" {
 		t.Fatalf("err = %v, want an InputError for HashKey wrapping profile.ErrMismatch", err)
+	}
+}
+
+// TestSessionVelocityRule: rules see the current session's debits.
+func TestSessionVelocityRule(t *testing.T) {
+	f := newFixture(t)
+	rs, err := Compile(RuleSet{Version: "s", Rules: []Rule{{Name: "session_drain",
+		Expr: `Velocity.CountSession >= 3 && Velocity.SumSession + Txn.Amount > 1841.19`, Action: Review}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	e := engine(t, &Config{Builder: f.b, Rules: rs})
+	start := f.now.Add(-10 * time.Minute)
+	f.apply(t, profile.Event{ID: f.id(), CustomerID: "c1", Time: start, Type: profile.TypeSession,
+		Channel: profile.ChannelApp, DeviceID: phone, Auth: profile.AuthOf(profile.AuthBiometric)})
+	for i := 0; i < 3; i++ {
+		f.apply(t, f.txn(start.Add(time.Duration(i+1)*time.Minute), profile.KindPurchase, "600.00", "Hema"))
+	}
+	ev := f.usual()
+	d := decide(t, e, f.now, f.p, ev)
+	if d.Action != Review || !slices.Contains(d.Reasons, CodeRulePrefix+"session_drain") {
+		t.Fatalf("action %v reasons %v: the session rule did not fire", d.Action, d.Reasons)
 	}
 }

@@ -15,6 +15,7 @@ import (
 //	Signals.Codes["habit.new_device"] && Txn.Remote
 //	Profile.DTI > 0.5 && Txn.Amount > 10000
 //	Velocity.Count24h >= 10
+//	Velocity.CountSession >= 3 && Velocity.SumSession + Txn.Amount > 20000
 //
 // Money (Txn.Amount, Velocity sums, Profile sums) is decimal.Decimal and
 // compares exactly with numeric literals (see internal/rules). Of Profile,
