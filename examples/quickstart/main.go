@@ -2,7 +2,10 @@
 // customers, folds their events into profiles kept in a store, and prints
 // what the SDK found — income streams, bills, spending, debt, habits — for a
 // few customers, with counts and timings for the whole population; then it
-// replays the last month through the risk engine.
+// replays the last month through the risk engine, assigns lifecycle stages,
+// value tiers and bank-defined segments, and plans one campaign run.
+// examples/credit, examples/backtest, examples/campaign, examples/clv,
+// examples/scorecard and examples/uplift go deeper into each capability.
 //
 //	go run ./examples/quickstart [-customers 2000] [-months 12] [-seed 1] [-market cn|eu] [-show 3]
 package main
@@ -105,6 +108,11 @@ func run(w io.Writer, customers, months int, seed uint64, marketName string, sho
 		return err
 	}
 	if err := riskSection(ctx, w, b, cs); err != nil {
+		return err
+	}
+	// Plan in the morning after the last event, in UTC.
+	planAt := time.Date(now.Year(), now.Month(), now.Day()+1, 2, 0, 0, 0, time.UTC)
+	if err := segmentAndPlan(ctx, w, store, cs, planAt); err != nil {
 		return err
 	}
 	for i := 0; i < show && i < len(cs); i++ {
