@@ -35,6 +35,8 @@ const (
 	vFloat
 	vString
 	vStruct
+	vDec // money: decimal.Decimal (see closure_money.go)
+	vMap // a map[string]T field, for indexing with a literal key
 )
 
 // cval is a compiled sub-expression: a closure of its kind, or, for a
@@ -46,7 +48,8 @@ type cval struct {
 	i    func(unsafe.Pointer) int
 	f    func(unsafe.Pointer) float64
 	s    func(unsafe.Pointer) string
-	typ  reflect.Type // vStruct
+	d    func(unsafe.Pointer) dnum
+	typ  reflect.Type // vStruct, vMap
 	off  uintptr      // vStruct, and leaves with isField: offset within the environment
 
 	// isField marks a leaf that reads a field of the environment at off, so that a
@@ -59,6 +62,7 @@ type cval struct {
 	ki    int
 	kf    float64
 	ks    string
+	kd    dnum
 }
 
 // compileClosure returns a closure computing the boolean expression src
@@ -104,14 +108,30 @@ func (c closureCompiler) node(n ast.Node) (cval, bool) {
 			return cval{}, false
 		}
 		base, ok := c.node(n.Node)
-		if !ok || base.kind != vStruct {
+		if !ok {
 			return cval{}, false
 		}
 		prop, ok := n.Property.(*ast.StringNode)
 		if !ok {
 			return cval{}, false
 		}
-		return field(base, prop.Value)
+		switch base.kind {
+		case vStruct:
+			return field(base, prop.Value)
+		case vMap:
+			return mapIndex(base, prop.Value)
+		}
+		return cval{}, false
+	case *ast.CallNode:
+		return c.call(n)
+	case *ast.BuiltinNode:
+		// Parsed without the rules' configuration, float(x) is expr's
+		// builtin; compiled, it is the rules' own float (see
+		// moneyFunctions), which agrees with it on numbers and also
+		// converts money.
+		if n.Name == "float" && len(n.Arguments) == 1 {
+			return c.float(n.Arguments[0])
+		}
 	case *ast.UnaryNode:
 		return c.unary(n)
 	case *ast.BinaryNode:
@@ -129,7 +149,12 @@ func field(base cval, name string) (cval, bool) {
 		return cval{}, false
 	}
 	off := base.off + sf.Offset
+	if sf.Type == decimalType {
+		return decField(off), true
+	}
 	switch sf.Type.Kind() {
+	case reflect.Map:
+		return mapField(sf.Type, off)
 	case reflect.Bool:
 		return cval{kind: vBool, b: func(e unsafe.Pointer) bool { return *(*bool)(unsafe.Add(e, off)) }, isField: true, off: off}, true
 	case reflect.Int:
@@ -205,6 +230,9 @@ func (c closureCompiler) binary(n *ast.BinaryNode) (cval, bool) {
 	r, ok := c.node(n.Right)
 	if !ok {
 		return cval{}, false
+	}
+	if l.kind == vDec || r.kind == vDec {
+		return decBinary(n.Operator, l, r)
 	}
 	switch n.Operator {
 	case "&&", "and", "||", "or":

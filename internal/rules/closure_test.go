@@ -21,7 +21,9 @@ type closEnv struct {
 	Family          string
 	StageConfidence float64
 	RFM             closRFM
-	Money           decimal.Decimal
+	Money, Money2   decimal.Decimal
+	Codes           map[string]bool
+	Scores          map[string]float64
 }
 
 type closProfile struct {
@@ -77,6 +79,21 @@ func randEnv(r *rand.Rand) *closEnv {
 		}
 	}
 	fill(reflect.ValueOf(e).Elem())
+	// Money: small and huge (beyond an int64 coefficient), negative,
+	// different exponents, and the zero Decimal.
+	money := []string{"0", "0.30", "0.3", "5000.10", "5000.1", "5000.11", "-1", "100", "99.99", "1e3",
+		"123456789012345678901234567890.5", "-98765432109876543210", "0.000000000000000000001", "9223372036854775807"}
+	pick := func() decimal.Decimal {
+		if r.IntN(8) == 0 {
+			return decimal.Decimal{}
+		}
+		return decimal.RequireFromString(money[r.IntN(len(money))])
+	}
+	e.Money, e.Money2 = pick(), pick()
+	if r.IntN(4) > 0 {
+		e.Codes = map[string]bool{"a": r.IntN(2) == 0, "b": true}
+		e.Scores = map[string]float64{"x": r.Float64(), "y": float64(r.IntN(3))}
+	}
 	return e
 }
 
@@ -136,6 +153,11 @@ func TestClosureMatchesEngine(t *testing.T) {
 		`StageConfidence > 0.9 && Family == "wealth" && RFM.F * RFM.M >= 16`,
 		`Profile.Monetary / 0 > 1`,
 		`Profile.Purchases * 9223372036854775807 > 0`,
+		`Money > 100`, `Money == Money`, `Money - 0.1 == 0.2`, `Money + Money2 > 5000.10`,
+		`Money >= money("0.30") || Money2 < -1`, `float(Money) > Profile.DTI * 1000`,
+		`Money - Money2 <= 0 && Money2 - Money <= 0`, `Money + Money + Money2 != Money2 + Money + Money`,
+		`Codes["a"] && Scores["x"] > 0.5`, `!Codes["missing"] || Scores["missing"] == 0`,
+		`Money > 9223372036854775807`, `Money + Money2 > money("123456789012345678901234567890")`,
 	}
 	for i, src := range fast {
 		if !closureAgrees(t, src, uint64(i), 2000) {
@@ -147,8 +169,8 @@ func TestClosureMatchesEngine(t *testing.T) {
 		`abs(Profile.DTI) > 1`,
 		`Profile.Loans ** 2 > 4`,
 		`Profile.Occupation matches "^stu"`,
-		`Money > 100`, // decimal money: exact, on the virtual machine
-		`Money == Money`,
+		`Money in [1, 2]`,
+		`Codes[Stage]`,
 		`Profile.Loans in 1..3`,
 		`len(Profile.Occupation) > 3`,
 		`Profile.Occupation + "x" == "studentx"`,
@@ -184,8 +206,8 @@ func TestClosureCoversEveryField(t *testing.T) {
 			}
 			fv := v.Field(i)
 			n++
-			if sf.Type == decimalType {
-				continue // money runs on the virtual machine
+			if sf.Type == decimalType || sf.Type.Kind() == reflect.Map {
+				continue // money and maps: covered by the expressions above
 			}
 			switch sf.Type.Kind() {
 			case reflect.Struct:
@@ -232,7 +254,19 @@ var (
 	genStrings = []string{"Stage", "Tier", "Family", "RFM.Segment", "Profile.Occupation"}
 	genBools   = []string{"Profile.SalaryMature", "Profile.PensionIncome", "Profile.IncomeStopped"}
 	genLits    = []string{`"retired"`, `"top"`, `"credit"`, `"at_risk"`, `"student"`, `""`, `"stu"`}
+	genMoney   = []string{"Money", "Money2", "0.3", "5000.1", "100", "-1", `money("99.99")`, "0"}
 )
+
+// money writes a money-valued expression: fields, literals, sums.
+func (g exprGen) money(depth int) string {
+	if depth > 0 && g.r.IntN(3) == 0 {
+		return "(" + g.money(depth-1) + " " + g.pick([]string{"+", "-"}) + " " + g.money(depth-1) + ")"
+	}
+	if g.r.IntN(2) == 0 {
+		return g.pick([]string{"Money", "Money2"})
+	}
+	return g.pick(genMoney)
+}
 
 func (g exprGen) pick(xs []string) string { return xs[g.r.IntN(len(xs))] }
 
@@ -264,11 +298,17 @@ func (g exprGen) str(depth int) string {
 }
 
 func (g exprGen) boolean(depth int) string {
-	k := g.r.IntN(9)
+	k := g.r.IntN(11)
 	if depth == 0 {
 		k = g.r.IntN(4)
 	}
 	switch k {
+	case 9:
+		// Money against money: at least one side a field, so that the
+		// virtual machine sees a decimal.
+		return g.pick([]string{"Money", "Money2"}) + " " + g.pick([]string{"<", "<=", ">", ">=", "==", "!="}) + " " + g.money(depth)
+	case 10:
+		return g.pick([]string{`Codes["a"]`, `Codes["b"]`, `Codes["zz"]`, `Scores["x"] > 0.5`, `Scores["y"] >= 1`})
 	case 0:
 		return g.num(depth) + " " + g.pick([]string{"<", "<=", ">", ">=", "==", "!="}) + " " + g.num(depth)
 	case 1:
@@ -345,20 +385,29 @@ func TestTypedUsesClosuresAndFallsBack(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	slow, err := CompileTyped[closEnv]("money", `Money > 5000.1 && Profile.DTI > 0.4`)
+	money, err := CompileTyped[closEnv]("money", `Money > 5000.1 && Profile.DTI > 0.4`)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !fast.Fast() || slow.Fast() {
-		t.Fatalf("fast %v, money %v: want closures for the first only", fast.Fast(), slow.Fast())
+	slow, err := CompileTyped[closEnv]("modulo", `Profile.Purchases % 2 == 0 && Money > 5000.1`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !fast.Fast() || !money.Fast() || slow.Fast() {
+		t.Fatalf("fast %v, money %v, modulo %v: want closures for the first two", fast.Fast(), money.Fast(), slow.Fast())
 	}
 	e := &closEnv{Stage: "retired", Money: decimal.RequireFromString("5000.10")}
 	e.Profile.DTI = 0.5
 	if ok, err := fast.Eval(e); !ok || err != nil {
 		t.Fatalf("fast: %v %v", ok, err)
 	}
-	if ok, err := slow.Eval(e); ok || err != nil {
-		t.Fatalf("5000.10 > 5000.1: %v %v, want false", ok, err)
+	for _, p := range []*Typed[closEnv]{money, slow} {
+		if ok, err := p.Eval(e); ok || err != nil {
+			t.Fatalf("%s: 5000.10 > 5000.1: %v %v, want false", p.Name(), ok, err)
+		}
+	}
+	if n := testing.AllocsPerRun(100, func() { _, _ = money.Eval(e) }); n != 0 {
+		t.Fatalf("a money rule on the closure path allocates %v times", n)
 	}
 	if _, err := CompileTyped[closEnv]("bad", `Profile.Nope > 1`); err == nil {
 		t.Fatal("an unknown field compiled")
