@@ -8,13 +8,20 @@
 //
 //	profile               events (transactions, sessions, app-feature use) and customer
 //	                      attributes folded into a bounded financial and behavioural
-//	                      profile; CSV formats; Store interface with optimistic concurrency
+//	                      profile; Features, the flat view expressions read; CSV formats;
+//	                      Store interface with optimistic concurrency
 //	profile/profiletest   conformance kit for a caller's Store
 //	risk                  layered per-transaction decisions with step-up authentication
+//	risk/risktest         conformance kit for a caller's block and allow lists
 //	risk/scorecard        binning, WoE/IV, logistic scorecards, metrics, model files
+//	risk/credit           pre-loan, limits, batch approval, in-loan, early warning
 //	segment               lifecycle stage, value tiers, RFM, bank-defined segments
 //	segment/clv           BG/NBD, Pareto/NBD and Gamma-Gamma lifetime value
 //	campaign              audiences, contact policy, arbitration, holdouts, measurement
+//	campaign/campaigntest conformance kits for a caller's contact log, counters, delivery
+//	campaign/referral     referral programmes
+//	campaign/rewards      reward-points ledger for offline-to-online marketing
+//	campaign/uplift       response and uplift models
 //
 // Data flows one way: events → profile → risk and segment → campaign.
 // Every package keeps the same invariants: money is decimal.Decimal; the
