@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"github.com/suanpan-dev/suanpan/internal/cputime"
 	"runtime"
 	"sync"
 	"testing"
@@ -212,14 +213,14 @@ func BenchmarkPlan(b *testing.B) {
 					cs := base.replicas(b, lo, min(lo+batch, n))
 					runtime.GC()
 					runtime.ReadMemStats(&ms0)
-					c0 := cpuTime()
+					c0 := cputime.Process()
 					b.StartTimer()
 					pl, err := p.Plan(context.Background(), base.now, cs)
 					if err != nil {
 						b.Fatal(err)
 					}
 					b.StopTimer()
-					cpu += cpuTime() - c0
+					cpu += cputime.Process() - c0
 					runtime.ReadMemStats(&ms1)
 					mallocs += ms1.Mallocs - ms0.Mallocs
 					sends += len(pl.Sends)

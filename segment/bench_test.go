@@ -1,6 +1,7 @@
 package segment
 
 import (
+	"github.com/suanpan-dev/suanpan/internal/cputime"
 	"testing"
 	"time"
 
@@ -28,7 +29,7 @@ func benchAssign(b *testing.B, defs []Definition, vm bool, mode string) {
 	members := 0
 	b.ReportAllocs()
 	b.ResetTimer()
-	cpu0 := cpuTime()
+	cpu0 := cputime.Process()
 	i := 0
 	for b.Loop() {
 		f := &pop[i%len(pop)]
@@ -47,7 +48,7 @@ func benchAssign(b *testing.B, defs []Definition, vm bool, mode string) {
 		}
 		members += len(dst.Segments)
 	}
-	reportRates(b, cpuTime()-cpu0)
+	reportRates(b, cputime.Process()-cpu0)
 	b.ReportMetric(float64(members)/float64(b.N), "members/profile")
 }
 
@@ -99,7 +100,7 @@ func BenchmarkNewInput(b *testing.B) {
 		b.Run(bc.name, func(b *testing.B) {
 			opts := &InputOptions{Segments: bc.cat}
 			b.ReportAllocs()
-			cpu0 := cpuTime()
+			cpu0 := cputime.Process()
 			i := 0
 			for b.Loop() {
 				if _, err := NewInput(ps[i%len(ps)], simNow, opts); err != nil {
@@ -107,7 +108,7 @@ func BenchmarkNewInput(b *testing.B) {
 				}
 				i++
 			}
-			reportRates(b, cpuTime()-cpu0)
+			reportRates(b, cputime.Process()-cpu0)
 		})
 	}
 }
