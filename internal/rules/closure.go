@@ -519,37 +519,23 @@ func (c closureCompiler) conditional(n *ast.ConditionalNode) (cval, bool) {
 	cb := cond.b
 	switch a.kind {
 	case vBool:
-		x, y := a.b, b.b
-		return cval{kind: vBool, b: func(e unsafe.Pointer) bool {
-			if cb(e) {
-				return x(e)
-			}
-			return y(e)
-		}}, true
+		return cval{kind: vBool, b: choose(cb, a.b, b.b)}, true
 	case vInt:
-		x, y := a.i, b.i
-		return cval{kind: vInt, i: func(e unsafe.Pointer) int {
-			if cb(e) {
-				return x(e)
-			}
-			return y(e)
-		}}, true
+		return cval{kind: vInt, i: choose(cb, a.i, b.i)}, true
 	case vFloat:
-		x, y := a.f, b.f
-		return cval{kind: vFloat, f: func(e unsafe.Pointer) float64 {
-			if cb(e) {
-				return x(e)
-			}
-			return y(e)
-		}}, true
+		return cval{kind: vFloat, f: choose(cb, a.f, b.f)}, true
 	case vString:
-		x, y := a.s, b.s
-		return cval{kind: vString, s: func(e unsafe.Pointer) string {
-			if cb(e) {
-				return x(e)
-			}
-			return y(e)
-		}}, true
+		return cval{kind: vString, s: choose(cb, a.s, b.s)}, true
 	}
 	return cval{}, false
+}
+
+// choose compiles cond ? x : y.
+func choose[T any](cond func(unsafe.Pointer) bool, x, y func(unsafe.Pointer) T) func(unsafe.Pointer) T {
+	return func(e unsafe.Pointer) T {
+		if cond(e) {
+			return x(e)
+		}
+		return y(e)
+	}
 }

@@ -199,16 +199,9 @@ func (e *bgnbdEval) logLik(theta, grad []float64) float64 {
 // parameter runs off to 0 or infinity or the likelihood is flat there (a
 // single customer, for example), ErrNotConverged otherwise.
 func FitBGNBD(cs []Customer, weights []float64, opts *FitOptions) (*Fit[BGNBD], error) {
-	o, err := checkFitOptions(opts, 4)
+	o, d, err := prepareRFT(cs, weights, opts)
 	if err != nil {
 		return nil, err
-	}
-	d, err := groupRFT(cs, weights)
-	if err != nil {
-		return nil, err
-	}
-	if d.repeat == 0 {
-		return nil, ErrNoRepeaters
 	}
 	start := o.Start
 	if start == nil {

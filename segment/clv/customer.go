@@ -98,6 +98,24 @@ type xBlock struct {
 // groupRFT validates customers and weights and groups identical rows.
 // Zero-weight customers are validated and then ignored. Rows are sorted
 // (deterministically for a given input) and equal neighbours merged.
+// prepareRFT checks the options of a four-parameter purchase model and
+// groups the customers, failing with ErrNoRepeaters when nobody bought
+// twice: the preamble of FitBGNBD and FitParetoNBD.
+func prepareRFT(cs []Customer, weights []float64, opts *FitOptions) (FitOptions, *rftData, error) {
+	o, err := checkFitOptions(opts, 4)
+	if err != nil {
+		return o, nil, err
+	}
+	d, err := groupRFT(cs, weights)
+	if err != nil {
+		return o, nil, err
+	}
+	if d.repeat == 0 {
+		return o, nil, ErrNoRepeaters
+	}
+	return o, d, nil
+}
+
 func groupRFT(cs []Customer, weights []float64) (*rftData, error) {
 	if err := validateWeights(len(cs), weights); err != nil {
 		return nil, err

@@ -224,16 +224,9 @@ func (e *pnbdEval) logLik(theta, grad []float64) float64 {
 //
 // Errors are those of FitBGNBD.
 func FitParetoNBD(cs []Customer, weights []float64, opts *FitOptions) (*Fit[ParetoNBD], error) {
-	o, err := checkFitOptions(opts, 4)
+	o, d, err := prepareRFT(cs, weights, opts)
 	if err != nil {
 		return nil, err
-	}
-	d, err := groupRFT(cs, weights)
-	if err != nil {
-		return nil, err
-	}
-	if d.repeat == 0 {
-		return nil, ErrNoRepeaters
 	}
 	start := o.Start
 	if start == nil {
