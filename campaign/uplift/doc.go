@@ -43,9 +43,19 @@
 // # Adapting to a campaign's propensity
 //
 // Response.Score and TwoModel.Score take a scorecard.Row and return a
-// float64, so a campaign's propensity interface is a few lines: build the
-// row from the customer's profile (or feature store) in Names order and
+// float64, so campaign.Propensity is a few lines: build the row from the
+// customer's profile (or feature store) in the model's variable order and
 // call Score. TwoModel.Score is an uplift in [-1, 1]; a priority that
 // wants [0, 1] clamps it at 0 (customers the offer does not move, or
-// moves the wrong way, are not worth contacting).
+// moves the wrong way, are not worth contacting):
+//
+//	type upliftPropensity struct {
+//		m   *uplift.TwoModel
+//		row func(c *campaign.Customer, a campaign.Action, now time.Time) scorecard.Row
+//	}
+//
+//	func (u upliftPropensity) Propensity(ctx context.Context, c *campaign.Customer, a campaign.Action, now time.Time) (float64, error) {
+//		v, err := u.m.Score(u.row(c, a, now))
+//		return max(0, v), err
+//	}
 package uplift
