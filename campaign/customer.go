@@ -159,7 +159,8 @@ type RiskGate interface {
 
 // Propensity estimates the probability that a customer responds to an
 // offer on a channel: the P of arbitration. The response and uplift models
-// of campaign/uplift implement it; OfferPropensity (the default) and
+// of campaign/uplift plug in through a few-line adapter (see that
+// package's documentation); OfferPropensity (the default) and
 // ConstantPropensity are simple implementations. It may be called
 // concurrently and must be deterministic.
 type Propensity interface {
