@@ -315,97 +315,65 @@ func equal(l, r cval) (func(unsafe.Pointer) bool, bool) {
 }
 
 func compare(op string, l, r cval) (cval, bool) {
-	var lt func(e unsafe.Pointer) (x, y float64)
 	switch {
 	case l.kind == vInt && r.kind == vInt && l.isField && r.konst:
-		k, off := r.ki, l.off
-		var f func(unsafe.Pointer) bool
-		switch op {
-		case "<":
-			f = func(e unsafe.Pointer) bool { return *(*int)(unsafe.Add(e, off)) < k }
-		case "<=":
-			f = func(e unsafe.Pointer) bool { return *(*int)(unsafe.Add(e, off)) <= k }
-		case ">":
-			f = func(e unsafe.Pointer) bool { return *(*int)(unsafe.Add(e, off)) > k }
-		default:
-			f = func(e unsafe.Pointer) bool { return *(*int)(unsafe.Add(e, off)) >= k }
-		}
-		return cval{kind: vBool, b: f}, true
+		return cval{kind: vBool, b: orderFieldConst(op, l.off, r.ki)}, true
 	case l.kind == vInt && r.kind == vInt:
-		a, b := l.i, r.i
-		var f func(unsafe.Pointer) bool
-		switch op {
-		case "<":
-			f = func(e unsafe.Pointer) bool { return a(e) < b(e) }
-		case "<=":
-			f = func(e unsafe.Pointer) bool { return a(e) <= b(e) }
-		case ">":
-			f = func(e unsafe.Pointer) bool { return a(e) > b(e) }
-		default:
-			f = func(e unsafe.Pointer) bool { return a(e) >= b(e) }
-		}
-		return cval{kind: vBool, b: f}, true
+		return cval{kind: vBool, b: orderPair(op, l.i, r.i)}, true
 	case numeric(l) && numeric(r):
 		a, b := asFloat(l), asFloat(r)
-		if r.konst && l.isField && l.kind == vFloat {
-			k, off := b(nil), l.off
-			var f func(unsafe.Pointer) bool
-			switch op {
-			case "<":
-				f = func(e unsafe.Pointer) bool { return *(*float64)(unsafe.Add(e, off)) < k }
-			case "<=":
-				f = func(e unsafe.Pointer) bool { return *(*float64)(unsafe.Add(e, off)) <= k }
-			case ">":
-				f = func(e unsafe.Pointer) bool { return *(*float64)(unsafe.Add(e, off)) > k }
-			default:
-				f = func(e unsafe.Pointer) bool { return *(*float64)(unsafe.Add(e, off)) >= k }
-			}
-			return cval{kind: vBool, b: f}, true
+		switch {
+		case r.konst && l.isField && l.kind == vFloat:
+			return cval{kind: vBool, b: orderFieldConst(op, l.off, b(nil))}, true
+		case r.konst:
+			return cval{kind: vBool, b: orderConst(op, a, b(nil))}, true
 		}
-		if r.konst {
-			k := b(nil)
-			var f func(unsafe.Pointer) bool
-			switch op {
-			case "<":
-				f = func(e unsafe.Pointer) bool { return a(e) < k }
-			case "<=":
-				f = func(e unsafe.Pointer) bool { return a(e) <= k }
-			case ">":
-				f = func(e unsafe.Pointer) bool { return a(e) > k }
-			default:
-				f = func(e unsafe.Pointer) bool { return a(e) >= k }
-			}
-			return cval{kind: vBool, b: f}, true
-		}
-		lt = func(e unsafe.Pointer) (float64, float64) { return a(e), b(e) }
-		var f func(unsafe.Pointer) bool
-		switch op {
-		case "<":
-			f = func(e unsafe.Pointer) bool { x, y := lt(e); return x < y }
-		case "<=":
-			f = func(e unsafe.Pointer) bool { x, y := lt(e); return x <= y }
-		case ">":
-			f = func(e unsafe.Pointer) bool { x, y := lt(e); return x > y }
-		default:
-			f = func(e unsafe.Pointer) bool { x, y := lt(e); return x >= y }
-		}
-		return cval{kind: vBool, b: f}, true
+		return cval{kind: vBool, b: orderPair(op, a, b)}, true
 	case l.kind == vString && r.kind == vString:
-		a, b := l.s, r.s
-		var f func(unsafe.Pointer) bool
-		switch op {
-		case "<":
-			f = func(e unsafe.Pointer) bool { return a(e) < b(e) }
-		case "<=":
-			f = func(e unsafe.Pointer) bool { return a(e) <= b(e) }
-		case ">":
-			f = func(e unsafe.Pointer) bool { return a(e) > b(e) }
-		default:
-			f = func(e unsafe.Pointer) bool { return a(e) >= b(e) }
-		}
-		return cval{kind: vBool, b: f}, true
+		return cval{kind: vBool, b: orderPair(op, l.s, r.s)}, true
 	}
 	return cval{}, false
+}
+
+// orderPair compiles a(e) op b(e) for op one of < <= > >= (Go's operators,
+// so NaN compares false as in expr).
+func orderPair[T int | float64 | string](op string, a, b func(unsafe.Pointer) T) func(unsafe.Pointer) bool {
+	switch op {
+	case "<":
+		return func(e unsafe.Pointer) bool { return a(e) < b(e) }
+	case "<=":
+		return func(e unsafe.Pointer) bool { return a(e) <= b(e) }
+	case ">":
+		return func(e unsafe.Pointer) bool { return a(e) > b(e) }
+	}
+	return func(e unsafe.Pointer) bool { return a(e) >= b(e) }
+}
+
+// orderConst compiles a(e) op k.
+func orderConst[T int | float64 | string](op string, a func(unsafe.Pointer) T, k T) func(unsafe.Pointer) bool {
+	switch op {
+	case "<":
+		return func(e unsafe.Pointer) bool { return a(e) < k }
+	case "<=":
+		return func(e unsafe.Pointer) bool { return a(e) <= k }
+	case ">":
+		return func(e unsafe.Pointer) bool { return a(e) > k }
+	}
+	return func(e unsafe.Pointer) bool { return a(e) >= k }
+}
+
+// orderFieldConst compiles field op k for the field at off: one load, no
+// call, the commonest shape of a rule.
+func orderFieldConst[T int | float64](op string, off uintptr, k T) func(unsafe.Pointer) bool {
+	switch op {
+	case "<":
+		return func(e unsafe.Pointer) bool { return *(*T)(unsafe.Add(e, off)) < k }
+	case "<=":
+		return func(e unsafe.Pointer) bool { return *(*T)(unsafe.Add(e, off)) <= k }
+	case ">":
+		return func(e unsafe.Pointer) bool { return *(*T)(unsafe.Add(e, off)) > k }
+	}
+	return func(e unsafe.Pointer) bool { return *(*T)(unsafe.Add(e, off)) >= k }
 }
 
 func arith(op string, l, r cval) (cval, bool) {
