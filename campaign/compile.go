@@ -662,46 +662,21 @@ func compileTrigger(cc *compiled, c *Campaign, name string, el *errList) {
 }
 
 // parseStage, parseTier and parseFamily map names as package segment
-// spells them (String) to values.
+// spells them to values; parseFamily also accepts "" as FamilyNone.
 func parseStage(s string) (segment.Stage, bool) {
-	for v := segment.Stage(0); v < 32; v++ {
-		n := v.String()
-		if n == "invalid" {
-			break
-		}
-		if n == s {
-			return v, true
-		}
-	}
-	return 0, false
+	v, err := segment.ParseStage(s)
+	return v, err == nil
 }
 
 func parseTier(s string) (segment.Tier, bool) {
-	for v := segment.Tier(0); v < 32; v++ {
-		n := v.String()
-		if n == "invalid" {
-			break
-		}
-		if n == s {
-			return v, true
-		}
-	}
-	return 0, false
+	v, err := segment.ParseTier(s)
+	return v, err == nil
 }
 
-// parseFamily accepts "" and "none" as segment.FamilyNone.
 func parseFamily(s string) (segment.ProductFamily, bool) {
 	if s == "" {
 		return segment.FamilyNone, true
 	}
-	for v := segment.ProductFamily(0); v < 32; v++ {
-		n := v.String()
-		if n == "invalid" {
-			break
-		}
-		if n == s {
-			return v, true
-		}
-	}
-	return 0, false
+	v, err := segment.ParseFamily(s)
+	return v, err == nil
 }

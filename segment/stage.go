@@ -80,6 +80,16 @@ func (f ProductFamily) String() string {
 	return "invalid"
 }
 
+// ParseFamily parses a product family name as String spells it.
+func ParseFamily(name string) (ProductFamily, error) {
+	for i, n := range familyNames {
+		if n == name {
+			return ProductFamily(i), nil
+		}
+	}
+	return 0, optErr("family", "unknown product family name")
+}
+
 // AgeBand is the age range [Min, Max) in whole years typical of a stage.
 // Max may be +Inf.
 type AgeBand struct{ Min, Max float64 }

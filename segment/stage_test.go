@@ -265,3 +265,29 @@ func confusion(m [NumStages][NumStages]int) string {
 	}
 	return b.String()
 }
+
+func TestParseNamesRoundTrip(t *testing.T) {
+	for s := Stage(0); s < numStages; s++ {
+		if got, err := ParseStage(s.String()); err != nil || got != s {
+			t.Errorf("stage %v: %v %v", s, got, err)
+		}
+	}
+	for f := ProductFamily(0); f < numFamilies; f++ {
+		if got, err := ParseFamily(f.String()); err != nil || got != f {
+			t.Errorf("family %v: %v %v", f, got, err)
+		}
+	}
+	for tr := Tier(0); tr < numTiers; tr++ {
+		if got, err := ParseTier(tr.String()); err != nil || got != tr {
+			t.Errorf("tier %v: %v %v", tr, got, err)
+		}
+	}
+	for _, bad := range []string{"", "invalid", "Top", "gold"} {
+		if _, err := ParseTier(bad); !errors.Is(err, ErrInvalidOptions) {
+			t.Errorf("ParseTier(%q): %v", bad, err)
+		}
+		if _, err := ParseFamily(bad); !errors.Is(err, ErrInvalidOptions) {
+			t.Errorf("ParseFamily(%q): %v", bad, err)
+		}
+	}
+}

@@ -28,6 +28,16 @@ func (t Tier) String() string {
 	return "invalid"
 }
 
+// ParseTier parses a tier name as String spells it.
+func ParseTier(name string) (Tier, error) {
+	for i, n := range tierNames {
+		if n == name {
+			return Tier(i), nil
+		}
+	}
+	return 0, optErr("tier", "unknown tier name")
+}
+
 // TierOptions configures FitTiers. The zero value (or nil) is the default.
 type TierOptions struct {
 	// TopShare is the share of total value the top tier brings; 0 means
